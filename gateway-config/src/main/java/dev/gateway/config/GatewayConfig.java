@@ -1,0 +1,39 @@
+package dev.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole validated configuration: one immutable snapshot of {@code app_config.toml}.
+ *
+ * <p>Every route refers to its pool by name; a route with inline {@code targets} gets an
+ * anonymous upstream named {@code route:<route name>} in {@link #upstreams()}.
+ *
+ * @param source the file this was read from (relative paths inside it are resolved against its directory)
+ * @param staticSite the default site serving what no route matched, if configured
+ * @param upstreams pools by name, in file order
+ */
+public record GatewayConfig(
+        Path source,
+        ServerConfig server,
+        AdminConfig admin,
+        LoggingConfig logging,
+        Optional<StaticSiteConfig> staticSite,
+        List<RouteConfig> routes,
+        Map<String, UpstreamConfig> upstreams) {
+
+    public GatewayConfig {
+        routes = List.copyOf(routes);
+        upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
+    }
+
+    public UpstreamConfig upstream(String name) {
+        UpstreamConfig upstream = upstreams.get(name);
+        if (upstream == null) {
+            throw new IllegalArgumentException("no upstream named '" + name + "'");
+        }
+        return upstream;
+    }
+}

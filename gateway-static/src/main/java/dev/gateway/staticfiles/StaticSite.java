@@ -1,0 +1,237 @@
+package dev.gateway.staticfiles;
+
+import dev.gateway.config.StaticSiteConfig;
+import dev.gateway.staticfiles.ByteRanges.ByteRange;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+/**
+ * Serves one directory as a web site: GET and HEAD of files with the validators, conditional
+ * requests, byte ranges and precompressed variants that nginx and Caddy users rely on.
+ *
+ * <p>Immutable and safe to share between event loops; built once per configuration snapshot.
+ * Each request costs one {@code realpath} and one {@code stat} (plus one {@code lstat} per
+ * precompressed coding for compressible types) and, for a GET with a body, one {@code open}; the
+ * file is closed when its last byte is written or the connection drops.
+ */
+public final class StaticSite {
+
+    private static final String ALLOWED_METHODS = "GET, HEAD";
+    /** Browsers must not second-guess the Content-Type (an upload rendered as HTML is XSS). */
+    private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
+    private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+
+    private final RequestPathResolver resolver;
+    private final String cacheControl;
+    private final BiFunction<HttpRequest, HttpResponseStatus, FullHttpResponse> errorResponses;
+
+    /**
+     * Built once per config snapshot, off the event loop. {@code errorResponses} builds the
+     * gateway's standard JSON error response for a request and status; StaticSite may add headers
+     * (Allow, Content-Range) to it before writing.
+     *
+     * @throws UncheckedIOException when the root cannot be resolved (it was validated to exist)
+     */
+    public StaticSite(StaticSiteConfig config,
+                      BiFunction<HttpRequest, HttpResponseStatus, FullHttpResponse> errorResponses) {
+        Objects.requireNonNull(config, "config");
+        this.errorResponses = Objects.requireNonNull(errorResponses, "errorResponses");
+        Path root;
+        try {
+            root = config.root().toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("static root: " + config.root() + " (expected: an existing directory)", e);
+        }
+        this.resolver = new RequestPathResolver(root, config.index(), config.spaFallback());
+        this.cacheControl = config.cacheControl() == null ? "" : config.cacheControl();
+    }
+
+    /**
+     * Writes one complete response for request to ctx and returns the future of its last write.
+     * pathInSite: the still percent-encoded path relative to the site root, "" or starting with
+     * "/" (query string already removed). For the default site it is the request path; for a
+     * route "/docs/*" and request "/docs/a.html" it is "/a.html", for "/docs" it is "".
+     */
+    public ChannelFuture serve(ChannelHandlerContext ctx, HttpRequest request, String pathInSite) {
+        HttpMethod method = request.method();
+        if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+            return error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    h -> h.set(HttpHeaderNames.ALLOW, ALLOWED_METHODS));
+        }
+        Resolution resolution = resolver.resolve(pathInSite);
+        return switch (resolution.kind()) {
+            case FILE -> serveFile(ctx, request, resolution);
+            case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(ctx, request);
+            case REFUSED -> error(ctx, request, resolution.status(), h -> { });
+        };
+    }
+
+    private ChannelFuture serveFile(ChannelHandlerContext ctx, HttpRequest request, Resolution resolution) {
+        HttpHeaders requestHeaders = request.headers();
+        Representation rep = Representation.select(resolution.file(), resolution.attributes(),
+                MimeTypes.forFileName(resolution.name()), requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING));
+
+        switch (ConditionalRequests.evaluate(requestHeaders, rep.etag(), rep.lastModifiedMillis())) {
+            case NOT_MODIFIED:
+                return notModified(ctx, rep);
+            case PRECONDITION_FAILED:
+                return error(ctx, request, HttpResponseStatus.PRECONDITION_FAILED, h -> { });
+            default:
+                break;
+        }
+
+        ByteRanges.Result ranges = ranges(requestHeaders, rep);
+        if (ranges.kind() == ByteRanges.Kind.UNSATISFIABLE) {
+            return error(ctx, request, HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                    h -> h.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + rep.size()));
+        }
+
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders headers = head.headers();
+        addRepresentationHeaders(headers, rep);
+        headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+        BodyPlan body;
+        List<ByteRange> parts = ranges.ranges();
+        if (ranges.kind() == ByteRanges.Kind.FULL) {
+            body = BodyPlan.slice(0, rep.size());
+            headers.set(HttpHeaderNames.CONTENT_TYPE, rep.contentType());
+        } else if (parts.size() == 1) {
+            ByteRange range = parts.get(0);
+            body = BodyPlan.slice(range.first(), range.length());
+            head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
+            headers.set(HttpHeaderNames.CONTENT_TYPE, rep.contentType());
+            headers.set(HttpHeaderNames.CONTENT_RANGE, range.contentRange(rep.size()));
+        } else {
+            String boundary = BodyPlan.newBoundary();
+            body = BodyPlan.multipart(parts, rep.size(), rep.contentType(), boundary);
+            head.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
+            headers.set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, body.contentLength());
+
+        if (request.method().equals(HttpMethod.HEAD)) {
+            ctx.write(head);
+            return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(rep.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (AccessDeniedException e) {
+            return error(ctx, request, HttpResponseStatus.FORBIDDEN, h -> { });
+        } catch (IOException e) {
+            // replaced or removed since the stat a moment ago
+            return error(ctx, request, HttpResponseStatus.NOT_FOUND, h -> { });
+        }
+        return BodyWriter.write(ctx, head, channel, body);
+    }
+
+    /**
+     * The Range header is honoured for GET and, so that HEAD answers with the headers GET would
+     * have (RFC 9110 §9.3.2), for HEAD too, as nginx and Caddy do; If-Range decides whether the
+     * client's partial copy is still current (RFC 9110 §13.1.5).
+     */
+    private static ByteRanges.Result ranges(HttpHeaders requestHeaders, Representation rep) {
+        String range = requestHeaders.get(HttpHeaderNames.RANGE);
+        if (range == null || !ConditionalRequests.rangeAllowed(
+                requestHeaders.get(HttpHeaderNames.IF_RANGE), rep.etag(), rep.lastModifiedMillis())) {
+            return ByteRanges.FULL;
+        }
+        return ByteRanges.parse(range, rep.size());
+    }
+
+    /**
+     * 304 carries the headers a 200 would have that help caches update (RFC 9110 §15.4.5), and a
+     * Content-Length equal to the 200's body length, the only value §8.6 allows.
+     */
+    private ChannelFuture notModified(ChannelHandlerContext ctx, Representation rep) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED, Unpooled.EMPTY_BUFFER);
+        addRepresentationHeaders(response.headers(), rep);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, rep.size());
+        return ctx.writeAndFlush(response);
+    }
+
+    private void addRepresentationHeaders(HttpHeaders headers, Representation rep) {
+        headers.set(HttpHeaderNames.ETAG, rep.etag());
+        headers.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(rep.lastModifiedMillis())));
+        headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+        if (rep.coding().token != null) {
+            headers.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding().token);
+        }
+        if (rep.hasVariants()) {
+            headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+        }
+        if (!cacheControl.isEmpty()) {
+            headers.set(HttpHeaderNames.CACHE_CONTROL, cacheControl);
+        }
+    }
+
+    /**
+     * A directory asked for without its trailing slash is redirected (301, as nginx does) so that
+     * relative links in its index resolve against the directory. The Location is built from the
+     * request-target, since {@code pathInSite} may be empty, keeping the query; leading slashes
+     * are collapsed so that {@code //evil.example} can never become a protocol-relative URL.
+     */
+    private ChannelFuture redirectToDirectory(ChannelHandlerContext ctx, HttpRequest request) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY, Unpooled.EMPTY_BUFFER);
+        response.headers()
+                .set(HttpHeaderNames.LOCATION, directoryLocation(request.uri()))
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0)
+                .set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+        return ctx.writeAndFlush(response);
+    }
+
+    static String directoryLocation(String uri) {
+        int queryStart = uri.indexOf('?');
+        String path = queryStart < 0 ? uri : uri.substring(0, queryStart);
+        String query = queryStart < 0 ? "" : uri.substring(queryStart);
+        int scheme = path.indexOf("://");
+        if (scheme > 0 && !path.startsWith("/")) { // absolute-form, RFC 9112 §3.2.2
+            int pathStart = path.indexOf('/', scheme + 3);
+            path = pathStart < 0 ? "" : path.substring(pathStart);
+        }
+        int slashes = 0;
+        while (slashes < path.length() && path.charAt(slashes) == '/') {
+            slashes++;
+        }
+        return "/" + path.substring(slashes) + "/" + query;
+    }
+
+    private ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,
+                                Consumer<HttpHeaders> extraHeaders) {
+        FullHttpResponse response = errorResponses.apply(request, status);
+        HttpHeaders headers = response.headers();
+        extraHeaders.accept(headers);
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+        return ctx.writeAndFlush(response);
+    }
+}

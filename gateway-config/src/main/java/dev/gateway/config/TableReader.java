@@ -1,0 +1,201 @@
+package dev.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads one TOML table at its key path and records, rather than throws, whatever is wrong with it:
+ * unknown keys (checked on construction, with a did-you-mean hint), missing required keys, wrong
+ * types and invalid values. An unusable value yields the default so that reading goes on and
+ * every problem of the file is found in one pass; the caller never builds a config from it,
+ * because {@link ReadContext#hasProblems()} is then true.
+ */
+final class TableReader {
+
+    private final ReadContext ctx;
+    private final String path;
+    private final ObjectNode node;
+    private final boolean present;
+
+    TableReader(ReadContext ctx, String path, ObjectNode node, Set<String> known) {
+        this(ctx, path, node, true);
+        if (known != null) {
+            reportUnknownKeys(known);
+        }
+    }
+
+    private TableReader(ReadContext ctx, String path, ObjectNode node, boolean present) {
+        this.ctx = ctx;
+        this.path = path;
+        this.node = node;
+        this.present = present;
+    }
+
+    /** A table that is not in the file: every key reads as absent. */
+    static TableReader absent(ReadContext ctx, String path) {
+        return new TableReader(ctx, path, JsonNodeFactory.instance.objectNode(), false);
+    }
+
+    ReadContext ctx() {
+        return ctx;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String path(String key) {
+        return LineIndex.child(path, key);
+    }
+
+    /** False when the table was not in the file (or was not a table). */
+    boolean present() {
+        return present;
+    }
+
+    boolean has(String key) {
+        return node.has(key);
+    }
+
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
+    }
+
+    void problem(String key, String message) {
+        ctx.problem(path(key), message);
+    }
+
+    void problem(String message) {
+        ctx.problem(path, message);
+    }
+
+    /** The parsed value, {@code def} when absent or invalid. */
+    <T> T get(String key, T def, Function<ConfigValue, T> parser) {
+        JsonNode child = node.get(key);
+        if (child == null) {
+            return def;
+        }
+        T value = new ConfigValue(ctx, path(key), child).read(parser);
+        return value == null ? def : value;
+    }
+
+    <T> Optional<T> optional(String key, Function<ConfigValue, T> parser) {
+        return Optional.ofNullable(get(key, null, parser));
+    }
+
+    /** The parsed value; {@code null} (with a problem recorded) when absent or invalid. */
+    <T> T required(String key, Function<ConfigValue, T> parser) {
+        if (!node.has(key)) {
+            problem(key, "missing required key '" + key + "'");
+            return null;
+        }
+        return get(key, null, parser);
+    }
+
+    /** Every valid element of an array, each parsed at {@code key[i]}; {@code def} when absent. */
+    <T> List<T> list(String key, List<T> def, Function<ConfigValue, T> element) {
+        List<ConfigValue> elements = get(key, null, ConfigValue::elements);
+        if (elements == null) {
+            return def;
+        }
+        List<T> values = new ArrayList<>();
+        for (ConfigValue value : elements) {
+            T parsed = value.read(element);
+            if (parsed != null) {
+                values.add(parsed);
+            }
+        }
+        return values;
+    }
+
+    String string(String key, String def) {
+        return get(key, def, ConfigValue::string);
+    }
+
+    Optional<String> optionalString(String key) {
+        return optional(key, ConfigValue::string);
+    }
+
+    boolean bool(String key, boolean def) {
+        return get(key, def, ConfigValue::bool);
+    }
+
+    int integer(String key, int def, int min, int max) {
+        return get(key, def, v -> v.integer(min, max));
+    }
+
+    long size(String key, long def, long min, long max) {
+        return get(key, def, v -> {
+            long bytes = v.size();
+            if (bytes < min || bytes > max) {
+                throw new IllegalArgumentException(Sizes.format(bytes) + " (expected: " + ConfigValue.range(min, max)
+                        + " bytes)");
+            }
+            return bytes;
+        });
+    }
+
+    /** A duration that must be above zero. */
+    Duration duration(String key, Duration def) {
+        return get(key, def, v -> {
+            Duration d = v.duration();
+            if (d.isZero()) {
+                throw new IllegalArgumentException("0 (expected: > 0)");
+            }
+            return d;
+        });
+    }
+
+    /** A duration where zero is meaningful. */
+    Duration durationOrZero(String key, Duration def) {
+        return get(key, def, ConfigValue::duration);
+    }
+
+    <E extends Enum<E>> E choice(String key, E def) {
+        return get(key, def, v -> v.choice(def.getDeclaringClass()));
+    }
+
+    String choice(String key, String def, List<String> allowed) {
+        return get(key, def, v -> v.choice(allowed));
+    }
+
+    /** The sub-table (unknown keys reported); an absent reader when missing or not a table. */
+    TableReader table(String key, Set<String> known) {
+        TableReader table = get(key, null, v -> v.table(known));
+        return table == null ? absent(ctx, path(key)) : table;
+    }
+
+    /** The tables of an array of tables ({@code [[key]]}), each at {@code key[i]}. */
+    List<TableReader> tables(String key, Set<String> known) {
+        return list(key, List.of(), v -> v.table(known));
+    }
+
+    private void reportUnknownKeys(Set<String> known) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (known.contains(name)) {
+                continue;
+            }
+            String hint = DidYouMean.hint(name, known);
+            ctx.problem(path(name), "unknown key '" + name + "'" + (hint.isEmpty()
+                    ? " (expected one of: " + String.join(", ", sorted(known)) + ")"
+                    : hint));
+        }
+    }
+
+    private static List<String> sorted(Set<String> keys) {
+        List<String> list = new ArrayList<>(keys);
+        list.sort(null);
+        return list;
+    }
+}

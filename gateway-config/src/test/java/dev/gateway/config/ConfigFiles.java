@@ -1,0 +1,56 @@
+package dev.gateway.config;
+
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Parses TOML text as if it were {@code app_config.toml} in a test's temporary directory. */
+final class ConfigFiles {
+
+    private ConfigFiles() {
+    }
+
+    static GatewayConfig parse(Path dir, String toml) throws ConfigException {
+        return parse(dir, toml, Map.of());
+    }
+
+    static GatewayConfig parse(Path dir, String toml, Map<String, String> env) throws ConfigException {
+        return ConfigLoader.parse(toml, dir.resolve("app_config.toml"), env);
+    }
+
+    /** The problems of a file that must not load. */
+    static List<ConfigProblem> problems(Path dir, String toml) {
+        return problems(dir, toml, Map.of());
+    }
+
+    static List<ConfigProblem> problems(Path dir, String toml, Map<String, String> env) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(dir, toml, env));
+        if (e == null) {
+            throw new AssertionError("expected configuration problems, but this loaded:\n" + toml);
+        }
+        return e.problems();
+    }
+
+    static Path mkdirs(Path dir, String relative) {
+        try {
+            return Files.createDirectories(dir.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path write(Path dir, String relative, String content) {
+        try {
+            Path file = dir.resolve(relative);
+            Files.createDirectories(file.getParent());
+            return Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

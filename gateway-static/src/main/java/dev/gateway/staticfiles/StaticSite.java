@@ -222,7 +222,8 @@ public final class StaticSite {
         while (slashes < path.length() && path.charAt(slashes) == '/') {
             slashes++;
         }
-        return "/" + path.substring(slashes) + "/" + query;
+        String rest = path.substring(slashes);
+        return (rest.isEmpty() || rest.endsWith("/") ? "/" + rest : "/" + rest + "/") + query;
     }
 
     private ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,

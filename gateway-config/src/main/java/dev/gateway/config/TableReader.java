@@ -137,9 +137,11 @@ final class TableReader {
     long size(String key, long def, long min, long max) {
         return get(key, def, v -> {
             long bytes = v.size();
-            if (bytes < min || bytes > max) {
-                throw new IllegalArgumentException(Sizes.format(bytes) + " (expected: " + ConfigValue.range(min, max)
-                        + " bytes)");
+            if (bytes < min) {
+                throw new IllegalArgumentException(Sizes.format(bytes) + " (expected: >= " + min + " bytes)");
+            }
+            if (bytes > max) {
+                throw new IllegalArgumentException(Sizes.format(bytes) + " (expected: at most " + max + " bytes)");
             }
             return bytes;
         });

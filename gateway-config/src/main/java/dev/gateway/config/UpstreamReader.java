@@ -92,7 +92,10 @@ final class UpstreamReader {
             table.problem(key, "missing required key '" + key + "' (expected e.g. [\"http://127.0.0.1:3000\"])");
             return List.of();
         }
-        List<ConfigValue> elements = table.get(key, List.of(), ConfigValue::elements);
+        List<ConfigValue> elements = table.get(key, null, ConfigValue::elements);
+        if (elements == null) {
+            return List.of();
+        }
         if (elements.isEmpty()) {
             table.problem(key, "no targets (expected at least one, e.g. [\"http://127.0.0.1:3000\"])");
             return List.of();

@@ -15,6 +15,11 @@ import java.nio.file.attribute.BasicFileAttributes;
  * and has no hidden segment of its own: a link inside the site pointing at {@code /etc} or at
  * {@code .git} serves nothing. That is one {@code realpath} plus one {@code stat} per request.
  *
+ * <p>Candidates are built from the configured root, not its real path, so a deploy that swaps a
+ * {@code current -> releases/v2} symlink is picked up at once, as with nginx. The root's real
+ * path is cached and re-resolved only when a candidate falls outside it, which costs one extra
+ * {@code realpath} on that rare path and nothing on the common one.
+ *
  * <p>Directories never produce a listing: they serve their index file or 404. A regular file asked
  * for with a trailing slash is 404 (as in nginx), and anything that is neither a regular file nor
  * a directory (FIFO, device, socket) is 404, since opening a FIFO would block the event loop.
@@ -24,14 +29,18 @@ final class RequestPathResolver {
     private final Path root;
     private final String index;
     private final boolean spaFallback;
+    /** The root's real path as last resolved; only ever replaced by a fresh resolution of {@link #root}. */
+    private volatile Path realRoot;
 
     /**
-     * @param root the site root's real path
+     * @param root the configured site root, absolute
+     * @param realRoot its real path, resolved when the site was built
      * @param index the file served for a directory
      * @param spaFallback whether unknown extension-less paths get the root index
      */
-    RequestPathResolver(Path root, String index, boolean spaFallback) {
+    RequestPathResolver(Path root, Path realRoot, String index, boolean spaFallback) {
         this.root = root;
+        this.realRoot = realRoot;
         this.index = index;
         this.spaFallback = spaFallback;
     }
@@ -41,47 +50,39 @@ final class RequestPathResolver {
         if (path.rejection() != null) {
             return Resolution.refused(path.rejection());
         }
-        Path candidate = root;
-        for (String segment : path.segments()) {
-            candidate = candidate.resolve(segment);
-        }
-        Found found = lookUp(candidate);
-        switch (found.kind) {
-            case DIRECTORY:
-                if (!path.directoryForm()) {
-                    return Resolution.DIRECTORY_WITHOUT_SLASH;
-                }
-                return indexOf(found.real);
-            case REGULAR_FILE:
-                if (path.directoryForm()) {
-                    return Resolution.NOT_FOUND;
-                }
-                return Resolution.file(found.real, path.lastSegment(), found.attributes);
-            case MISSING:
-                if (spaFallback && path.lastSegment().indexOf('.') < 0) {
-                    return indexOf(root);
-                }
-                return Resolution.NOT_FOUND;
-            case FORBIDDEN:
-                return Resolution.FORBIDDEN;
-            default:
-                return Resolution.NOT_FOUND;
-        }
+        String relative = String.join("/", path.segments());
+        Found found = lookUp(relative);
+        return switch (found.kind()) {
+            case DIRECTORY -> path.directoryForm()
+                    ? indexOf(relative)
+                    : Resolution.DIRECTORY_WITHOUT_SLASH;
+            case REGULAR_FILE -> path.directoryForm()
+                    ? Resolution.NOT_FOUND
+                    : Resolution.file(found.real(), path.lastSegment(), found.attributes());
+            case MISSING -> spaFallback && path.lastSegment().indexOf('.') < 0
+                    ? indexOf("")
+                    : Resolution.NOT_FOUND;
+            case FORBIDDEN -> Resolution.FORBIDDEN;
+            case REFUSED -> Resolution.NOT_FOUND;
+        };
     }
 
-    private Resolution indexOf(Path directory) {
-        Found found = lookUp(directory.resolve(index));
-        if (found.kind == Kind.REGULAR_FILE) {
-            return Resolution.file(found.real, index, found.attributes);
-        }
-        return found.kind == Kind.FORBIDDEN ? Resolution.FORBIDDEN : Resolution.NOT_FOUND;
+    /** The index file of a directory, given relative to the root ({@code ""} for the root). */
+    private Resolution indexOf(String directory) {
+        Found found = lookUp(directory.isEmpty() ? index : directory + "/" + index);
+        return switch (found.kind()) {
+            case REGULAR_FILE -> Resolution.file(found.real(), index, found.attributes());
+            case FORBIDDEN -> Resolution.FORBIDDEN;
+            default -> Resolution.NOT_FOUND;
+        };
     }
 
-    private Found lookUp(Path candidate) {
+    /** @param relative safe segments joined by {@code /}: none empty, none a dot-segment */
+    private Found lookUp(String relative) {
         Path real;
         BasicFileAttributes attributes;
         try {
-            real = candidate.toRealPath();
+            real = root.resolve(relative).toRealPath();
             if (!isInsideRoot(real)) {
                 return Found.REFUSED;
             }
@@ -101,11 +102,17 @@ final class RequestPathResolver {
         return Found.REFUSED;
     }
 
-    private boolean isInsideRoot(Path real) {
-        if (!real.startsWith(root)) {
-            return false;
+    private boolean isInsideRoot(Path real) throws IOException {
+        Path current = realRoot;
+        if (!real.startsWith(current)) {
+            Path fresh = root.toRealPath();
+            if (fresh.equals(current) || !real.startsWith(fresh)) {
+                return false;
+            }
+            realRoot = fresh;
+            current = fresh;
         }
-        for (Path name : root.relativize(real)) {
+        for (Path name : current.relativize(real)) {
             if (name.toString().startsWith(".")) {
                 return false;
             }
@@ -121,20 +128,10 @@ final class RequestPathResolver {
         REFUSED
     }
 
-    private static final class Found {
+    private record Found(Kind kind, Path real, BasicFileAttributes attributes) {
 
         static final Found NOT_THERE = new Found(Kind.MISSING, null, null);
         static final Found NO_ACCESS = new Found(Kind.FORBIDDEN, null, null);
         static final Found REFUSED = new Found(Kind.REFUSED, null, null);
-
-        final Kind kind;
-        final Path real;
-        final BasicFileAttributes attributes;
-
-        Found(Kind kind, Path real, BasicFileAttributes attributes) {
-            this.kind = kind;
-            this.real = real;
-            this.attributes = attributes;
-        }
     }
 }

@@ -63,13 +63,13 @@ public final class StaticSite {
                       BiFunction<HttpRequest, HttpResponseStatus, FullHttpResponse> errorResponses) {
         Objects.requireNonNull(config, "config");
         this.errorResponses = Objects.requireNonNull(errorResponses, "errorResponses");
-        Path root;
+        Path realRoot;
         try {
-            root = config.root().toRealPath();
+            realRoot = config.root().toRealPath();
         } catch (IOException e) {
             throw new UncheckedIOException("static root: " + config.root() + " (expected: an existing directory)", e);
         }
-        this.resolver = new RequestPathResolver(root, config.index(), config.spaFallback());
+        this.resolver = new RequestPathResolver(config.root(), realRoot, config.index(), config.spaFallback());
         this.cacheControl = config.cacheControl() == null ? "" : config.cacheControl();
     }
 

@@ -140,6 +140,16 @@ class ContentTypesTest {
     }
 
     @Test
+    void headOfAMissingFileIs404WithoutBody() {
+        RawResponse response = server.raw("HEAD", "/nope.html");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEmpty();
+        assertThat(response.header("content-length")).isEqualTo(String.valueOf(
+                "{\"status\":404,\"error\":\"Not Found\"}".length()));
+    }
+
+    @Test
     void errorsKeepTheGatewayJsonBodyWithExactLength() {
         RawResponse response = server.rawGet("/nope.html");
 

@@ -71,6 +71,7 @@ final class StaticServer implements BeforeAllCallback, AfterAllCallback {
     private String cacheControl = "";
     private String mount = "";
     private boolean tls;
+    private boolean rootViaSymlink;
 
     private Path base;
     private Path root;
@@ -102,6 +103,12 @@ final class StaticServer implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /** Make the configured root a symlink to {@code releases/v1}, as atomic deploys do. */
+    StaticServer rootViaSymlink() {
+        this.rootViaSymlink = true;
+        return this;
+    }
+
     StaticServer tls() {
         this.tls = true;
         return this;
@@ -111,7 +118,12 @@ final class StaticServer implements BeforeAllCallback, AfterAllCallback {
     @SuppressWarnings("deprecation") // SelfSignedCertificate: the replacement needs netty-pkitesting
     public void beforeAll(ExtensionContext context) throws Exception {
         base = Files.createTempDirectory("static-site-test");
-        root = Files.createDirectory(base.resolve("site"));
+        if (rootViaSymlink) {
+            Path release = Files.createDirectories(base.resolve("releases/v1"));
+            root = Files.createSymbolicLink(base.resolve("site"), release);
+        } else {
+            root = Files.createDirectory(base.resolve("site"));
+        }
         if (tls) {
             SelfSignedCertificate certificate = new SelfSignedCertificate("localhost");
             serverSsl = SslContextBuilder.forServer(certificate.certificate(), certificate.privateKey()).build();
@@ -162,7 +174,7 @@ final class StaticServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** The site root: write the files a test serves here. */
+    /** The site root as configured: write the files a test serves here. */
     Path root() {
         return root;
     }

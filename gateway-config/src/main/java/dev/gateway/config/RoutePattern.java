@@ -59,15 +59,21 @@ record RoutePattern(String path, List<String> params, boolean prefix) {
         return new RoutePattern(path, params, path.endsWith("/*"));
     }
 
-    /** "/api/*" -> "api", "/users/:id" -> "users-id", "/" and "/*" -> "root". */
+    /**
+     * "/api/*" -> "api", "/users/:id" -> "users-id", "/" and "/*" -> "root"; characters other than
+     * letters, digits, '.', '_' and '-' become '-' so the name is safe in logs and metric labels.
+     */
     String derivedName() {
         List<String> parts = new ArrayList<>();
         for (String segment : path.substring(1).split("/")) {
             if (segment.isEmpty() || segment.equals("*")) {
                 continue;
             }
-            String part = segment.startsWith(":") ? segment.substring(1) : segment;
-            parts.add(part.replaceAll("[^A-Za-z0-9._-]", "-"));
+            String part = (segment.startsWith(":") ? segment.substring(1) : segment)
+                    .replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
+            if (!part.isEmpty()) {
+                parts.add(part);
+            }
         }
         return parts.isEmpty() ? "root" : String.join("-", parts);
     }

@@ -114,11 +114,31 @@ public final class StaticSite {
         }
 
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        addRepresentationHeaders(head.headers(), rep);
+        BodyPlan body = planBody(head, rep, ranges);
+
+        if (request.method().equals(HttpMethod.HEAD)) {
+            ctx.write(head);
+            return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(rep.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (AccessDeniedException e) {
+            return error(ctx, request, HttpResponseStatus.FORBIDDEN, h -> { });
+        } catch (IOException e) {
+            // replaced or removed since the stat a moment ago
+            return error(ctx, request, HttpResponseStatus.NOT_FOUND, h -> { });
+        }
+        return BodyWriter.write(ctx, head, channel, body);
+    }
+
+    /** Sets status, Content-Type, Content-Range and Content-Length of a 200 or 206, and plans its body. */
+    private static BodyPlan planBody(HttpResponse head, Representation rep, ByteRanges.Result ranges) {
         HttpHeaders headers = head.headers();
-        addRepresentationHeaders(headers, rep);
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-        BodyPlan body;
         List<ByteRange> parts = ranges.ranges();
+        BodyPlan body;
         if (ranges.kind() == ByteRanges.Kind.FULL) {
             body = BodyPlan.slice(0, rep.size());
             headers.set(HttpHeaderNames.CONTENT_TYPE, rep.contentType());
@@ -135,21 +155,7 @@ public final class StaticSite {
             headers.set(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
         }
         headers.set(HttpHeaderNames.CONTENT_LENGTH, body.contentLength());
-
-        if (request.method().equals(HttpMethod.HEAD)) {
-            ctx.write(head);
-            return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
-        FileChannel channel;
-        try {
-            channel = FileChannel.open(rep.file(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (AccessDeniedException e) {
-            return error(ctx, request, HttpResponseStatus.FORBIDDEN, h -> { });
-        } catch (IOException e) {
-            // replaced or removed since the stat a moment ago
-            return error(ctx, request, HttpResponseStatus.NOT_FOUND, h -> { });
-        }
-        return BodyWriter.write(ctx, head, channel, body);
+        return body;
     }
 
     /**

@@ -50,6 +50,10 @@ final class ConfigValue {
         return node.isTextual();
     }
 
+    boolean isInteger() {
+        return node.isIntegralNumber();
+    }
+
     boolean isTable() {
         return node.isObject();
     }

@@ -63,6 +63,9 @@ final class HealthCheckReader {
     }
 
     private static HealthCheckConfig.StatusRange statusRange(ConfigValue value) {
+        if (!value.isString() && !value.isInteger()) {
+            throw value.wrongType("a status or range such as \"200-399\"");
+        }
         String text = value.isString() ? value.string() : Long.toString(value.integer());
         Matcher m = STATUS_RANGE.matcher(text.strip());
         if (!m.matches()) {

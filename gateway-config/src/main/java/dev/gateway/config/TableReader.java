@@ -179,6 +179,10 @@ final class TableReader {
 
     /** The tables of an array of tables ({@code [[key]]}), each at {@code key[i]}. */
     List<TableReader> tables(String key, Set<String> known) {
+        if (node.path(key).isObject()) {
+            problem(key, "expected an array of tables ([[" + key + "]]), got table");
+            return List.of();
+        }
         return list(key, List.of(), v -> v.table(known));
     }
 

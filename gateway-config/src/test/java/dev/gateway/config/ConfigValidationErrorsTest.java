@@ -90,6 +90,7 @@ class ConfigValidationErrorsTest {
                 mistake("server = [1, 2]", "server", "expected a table, got array"),
                 mistake("routes = \"/api\"", "routes", "expected an array, got string"),
                 mistake("routes = [\"/api\"]", "routes[0]", "expected a table, got string"),
+                mistake("[routes]\npath = \"/api\"", "routes", "expected an array of tables ([[routes]]), got table"),
                 mistake("[logging]\nmax_history = 99999999999999999999999", "logging.max_history", "out of range"));
     }
 

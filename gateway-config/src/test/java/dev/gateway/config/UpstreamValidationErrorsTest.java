@@ -74,6 +74,8 @@ class UpstreamValidationErrorsTest {
                 check("expected_status = \"399-200\"", "upstreams.api.health_check.expected_status", "is an empty range"),
                 check("expected_status = \"200-600\"", "upstreams.api.health_check.expected_status", "expected statuses in 100-599"),
                 check("expected_status = \"2xx\"", "upstreams.api.health_check.expected_status", "is not a status or range"),
+                check("expected_status = 2.5", "upstreams.api.health_check.expected_status",
+                        "expected a status or range such as \"200-399\", got float"),
                 check("intervall = \"5s\"", "upstreams.api.health_check.intervall", "did you mean 'interval'?"),
                 // circuit_breaker
                 breaker("consecutive_failures = 0", "consecutive_failures", "0 (expected: >= 1)"),

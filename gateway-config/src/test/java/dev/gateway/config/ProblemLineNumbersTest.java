@@ -136,6 +136,24 @@ class ProblemLineNumbersTest {
     }
 
     @Test
+    void nestedArraysOfTablesAreCountedUnderTheirParent() {
+        List<ConfigProblem> problems = ConfigFiles.problems(dir, """
+                [upstreams.api]
+                strategy = "weighted_round_robin"
+
+                [[upstreams.api.targets]]
+                url = "http://a"
+
+                [[upstreams.api.targets]]
+                url = "http://b"
+                weight = 0
+                """);
+
+        assertThat(problems).extracting(ConfigProblem::keyPath, p -> p.line().orElse(-1))
+                .containsExactly(tuple("upstreams.api.targets[1].weight", 9));
+    }
+
+    @Test
     void windowsLineEndingsAreCounted() {
         List<ConfigProblem> problems = ConfigFiles.problems(dir, "[server]\r\n\r\nio_threads = -1\r\n");
 

@@ -1,0 +1,79 @@
+package dev.gateway.core;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** The admin listener: {@code GET /health} (process alive) and {@code GET /ready} (listening, config loaded). */
+final class AdminInitializer extends ChannelInitializer<SocketChannel> {
+
+    private final AdminHandler handler;
+
+    AdminInitializer(GatewayServer server) {
+        this.handler = new AdminHandler(server);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                new HttpObjectAggregator(64 * 1024), handler);
+    }
+
+    @ChannelHandler.Sharable
+    private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final GatewayServer server;
+
+        AdminHandler(GatewayServer server) {
+            this.server = server;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = request.uri();
+            int query = path.indexOf('?');
+            path = query < 0 ? path : path.substring(0, query);
+            boolean known = path.equals("/health") || path.equals("/ready");
+            if (!known) {
+                ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, RequestIds.generate()));
+                return;
+            }
+            if (!"GET".equals(request.method().name()) && !"HEAD".equals(request.method().name())) {
+                FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, RequestIds.generate());
+                response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+                ctx.writeAndFlush(response);
+                return;
+            }
+            if (path.equals("/health")) {
+                ctx.writeAndFlush(json(HttpResponseStatus.OK, "{\"status\":\"up\"}"));
+            } else if (server.isReady()) {
+                ctx.writeAndFlush(json(HttpResponseStatus.OK, "{\"status\":\"ready\"}"));
+            } else {
+                ctx.writeAndFlush(json(HttpResponseStatus.SERVICE_UNAVAILABLE, "{\"status\":\"not ready\"}"));
+            }
+        }
+
+        private static FullHttpResponse json(HttpResponseStatus status, String body) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    Unpooled.wrappedBuffer((body + "\n").getBytes(StandardCharsets.UTF_8)));
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+            return response;
+        }
+    }
+}

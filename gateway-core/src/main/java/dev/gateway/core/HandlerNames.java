@@ -1,0 +1,16 @@
+package dev.gateway.core;
+
+/** Names of the handlers in a client pipeline, in pipeline order: the one place they are spelled. */
+final class HandlerNames {
+
+    static final String TLS = "tls";
+    static final String TIMEOUTS = "timeouts";
+    static final String HTTP_CODEC = "httpCodec";
+    static final String CHUNKED_WRITER = "chunkedWriter";
+    static final String RESPONSE_TRACKER = "responseTracker";
+    static final String FLOW_CONTROL = "flowControl";
+    static final String GATEWAY = "gateway";
+
+    private HandlerNames() {
+    }
+}

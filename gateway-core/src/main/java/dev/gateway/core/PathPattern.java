@@ -1,0 +1,64 @@
+package dev.gateway.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A route path compiled into segments: {@code /exact}, {@code /users/:id}, {@code /prefix/*}, {@code /*}.
+ * The config loader has already validated the syntax.
+ */
+final class PathPattern {
+
+    private final String text;
+    private final List<String> segments;
+    private final List<String> paramNames;
+    private final boolean prefix;
+
+    private PathPattern(String text, List<String> segments, List<String> paramNames, boolean prefix) {
+        this.text = text;
+        this.segments = segments;
+        this.paramNames = paramNames;
+        this.prefix = prefix;
+    }
+
+    static PathPattern parse(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            throw new IllegalArgumentException("path: '" + path + "' (expected: starting with '/')");
+        }
+        List<String> parts = new ArrayList<>(List.of(path.substring(1).split("/", -1)));
+        boolean prefix = parts.get(parts.size() - 1).equals("*");
+        if (prefix) {
+            parts.remove(parts.size() - 1);
+        }
+        List<String> params = new ArrayList<>();
+        for (String part : parts) {
+            if (isParam(part)) {
+                params.add(part.substring(1));
+            }
+        }
+        return new PathPattern(path, List.copyOf(parts), List.copyOf(params), prefix);
+    }
+
+    static boolean isParam(String segment) {
+        return segment.length() > 1 && segment.charAt(0) == ':';
+    }
+
+    String text() {
+        return text;
+    }
+
+    /** Literal or {@code :param} segments, without the trailing {@code *} of a prefix pattern. */
+    List<String> segments() {
+        return segments;
+    }
+
+    /** Names of the {@code :params} in order of appearance. */
+    List<String> paramNames() {
+        return paramNames;
+    }
+
+    /** True for {@code /prefix/*} patterns, which match the prefix itself and everything below it. */
+    boolean isPrefix() {
+        return prefix;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.gateway.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The path of a request target, normalized once before routing so that a route cannot be bypassed
+ * with an equivalent spelling (RFC 3986 §6.2.2): percent-encoded unreserved characters are decoded,
+ * {@code .} and {@code ..} segments are removed (§5.2.4), and the query is split off. Reserved
+ * characters such as {@code %2F} stay encoded, so a segment boundary is never invented.
+ */
+final class RequestPath {
+
+    private final String path;
+    private final String query;
+    private final int[] segmentStarts;
+    private final int[] segmentEnds;
+
+    private RequestPath(String path, String query) {
+        this.path = path;
+        this.query = query;
+        int count = 1;
+        for (int i = 1; i < path.length(); i++) {
+            if (path.charAt(i) == '/') {
+                count++;
+            }
+        }
+        segmentStarts = new int[count];
+        segmentEnds = new int[count];
+        int start = 1;
+        for (int s = 0; s < count; s++) {
+            int end = path.indexOf('/', start);
+            end = end < 0 ? path.length() : end;
+            segmentStarts[s] = start;
+            segmentEnds[s] = end;
+            start = end + 1;
+        }
+    }
+
+    /**
+     * Parses an origin-form ({@code /a/b?q}) or absolute-form ({@code http://host/a?q}) request target.
+     *
+     * @throws IllegalArgumentException for anything else, malformed percent-encoding, a NUL byte,
+     *         or {@code ..} segments that climb above the root
+     */
+    static RequestPath parse(String uri) {
+        String target = uri;
+        if (!target.startsWith("/")) {
+            int scheme = target.indexOf("://");
+            if (scheme <= 0) {
+                throw new IllegalArgumentException("request target must be a path or an absolute URL");
+            }
+            int slash = target.indexOf('/', scheme + 3);
+            int question = target.indexOf('?', scheme + 3);
+            if (slash < 0 || (question >= 0 && question < slash)) {
+                target = "/" + (question >= 0 ? target.substring(question) : "");
+            } else {
+                target = target.substring(slash);
+            }
+        }
+        int hash = target.indexOf('#');
+        if (hash >= 0) {
+            target = target.substring(0, hash);
+        }
+        int question = target.indexOf('?');
+        String rawPath = question < 0 ? target : target.substring(0, question);
+        String query = question < 0 ? null : target.substring(question + 1);
+        return new RequestPath(removeDotSegments(decodeUnreserved(rawPath)), query);
+    }
+
+    /** Normalized path, still percent-encoded for reserved characters. */
+    String path() {
+        return path;
+    }
+
+    /** Query string without the '?', or null when the target had none. */
+    String query() {
+        return query;
+    }
+
+    /** Path plus "?query" when there was one. */
+    String pathAndQuery() {
+        return query == null ? path : path + "?" + query;
+    }
+
+    int segmentCount() {
+        return segmentStarts.length;
+    }
+
+    String segment(int index) {
+        return path.substring(segmentStarts[index], segmentEnds[index]);
+    }
+
+    /** The path below the first {@code depth} segments: "" when nothing is left, else starting with "/". */
+    String remainderAfter(int depth) {
+        if (depth == 0) {
+            return path;
+        }
+        return depth >= segmentStarts.length ? "" : path.substring(segmentStarts[depth] - 1);
+    }
+
+    private static String decodeUnreserved(String raw) {
+        if (raw.indexOf('%') < 0) {
+            checkNoControl(raw);
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                out.append(c);
+                continue;
+            }
+            if (i + 2 >= raw.length()) {
+                throw new IllegalArgumentException("truncated percent-encoding in path");
+            }
+            int hi = Character.digit(raw.charAt(i + 1), 16);
+            int lo = Character.digit(raw.charAt(i + 2), 16);
+            if (hi < 0 || lo < 0) {
+                throw new IllegalArgumentException("malformed percent-encoding in path");
+            }
+            char decoded = (char) (hi << 4 | lo);
+            if (decoded == 0) {
+                throw new IllegalArgumentException("NUL byte in path");
+            }
+            if (isUnreserved(decoded)) {
+                out.append(decoded);
+            } else {
+                out.append('%').append(Character.toUpperCase(raw.charAt(i + 1))).append(Character.toUpperCase(raw.charAt(i + 2)));
+            }
+            i += 2;
+        }
+        String result = out.toString();
+        checkNoControl(result);
+        return result;
+    }
+
+    private static void checkNoControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw new IllegalArgumentException("control character in path");
+            }
+        }
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+
+    private static String removeDotSegments(String path) {
+        if (path.indexOf("/.") < 0) {
+            return path;
+        }
+        String[] parts = path.substring(1).split("/", -1);
+        List<String> out = new ArrayList<>(parts.length);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            boolean last = i == parts.length - 1;
+            if (part.equals(".")) {
+                if (last) {
+                    out.add("");
+                }
+            } else if (part.equals("..")) {
+                if (out.isEmpty()) {
+                    throw new IllegalArgumentException("path climbs above the root");
+                }
+                out.remove(out.size() - 1);
+                if (last) {
+                    out.add("");
+                }
+            } else {
+                out.add(part);
+            }
+        }
+        return "/" + String.join("/", out);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.gateway.core;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * Every response leaves through here, whoever produced it (static files, proxy, errors): it stamps
+ * {@code X-Request-Id} and the {@code Connection} header, counts status and bytes for the access
+ * log, and tells the {@link GatewayHandler} when the last byte of the response has been written.
+ */
+final class ResponseTracker extends ChannelOutboundHandlerAdapter {
+
+    private final GatewayHandler exchanges;
+
+    ResponseTracker(GatewayHandler exchanges) {
+        this.exchanges = exchanges;
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        Exchange exchange = exchanges.current();
+        if (exchange == null) {
+            ctx.write(msg, promise);
+            return;
+        }
+        if (msg instanceof HttpResponse) {
+            HttpResponse response = (HttpResponse) msg;
+            if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+                ctx.write(msg, promise);
+                return;
+            }
+            stampHead(exchange, response);
+        }
+        exchange.bytesOut += sizeOf(msg);
+        if (msg instanceof LastHttpContent) {
+            ChannelPromise tracked = promise.unvoid();
+            tracked.addListener(f -> exchanges.responseWritten(exchange, f.isSuccess()));
+            ctx.write(msg, tracked);
+            return;
+        }
+        ctx.write(msg, promise);
+    }
+
+    private static void stampHead(Exchange exchange, HttpResponse response) {
+        exchange.responseStarted = true;
+        exchange.status = response.status().code();
+        response.headers().set(RequestIds.HEADER, exchange.requestId);
+        if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
+                && hasBody(exchange, response)) {
+            // Delimited by connection close: the only way the client can see where it ends.
+            exchange.keepAlive = false;
+        }
+        if (HttpHeaderValues.CLOSE.contentEqualsIgnoreCase(response.headers().get(HttpHeaderNames.CONNECTION))) {
+            exchange.keepAlive = false;
+        }
+        if (!exchange.keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if ("HTTP/1.0".equals(exchange.protocol)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        } else {
+            response.headers().remove(HttpHeaderNames.CONNECTION);
+        }
+    }
+
+    private static boolean hasBody(Exchange exchange, HttpResponse response) {
+        int code = response.status().code();
+        return !"HEAD".equals(exchange.method) && code != 204 && code != 304;
+    }
+
+    private static long sizeOf(Object msg) {
+        if (msg instanceof ByteBufHolder) {
+            return ((ByteBufHolder) msg).content().readableBytes();
+        }
+        if (msg instanceof ByteBuf) {
+            return ((ByteBuf) msg).readableBytes();
+        }
+        if (msg instanceof FileRegion) {
+            return ((FileRegion) msg).count();
+        }
+        return 0;
+    }
+}

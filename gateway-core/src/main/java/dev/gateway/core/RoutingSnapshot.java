@@ -1,0 +1,57 @@
+package dev.gateway.core;
+
+import dev.gateway.config.GatewayConfig;
+import dev.gateway.config.RouteAction;
+import dev.gateway.config.RouteConfig;
+import dev.gateway.config.ServerConfig;
+import dev.gateway.staticfiles.StaticSite;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a request needs from the configuration, built once off the event loop and published
+ * with a single volatile write, so a reload never pauses or half-applies to traffic.
+ */
+final class RoutingSnapshot {
+
+    private final GatewayConfig config;
+    private final RouteTable routes;
+    private final StaticSite defaultSite;
+
+    private RoutingSnapshot(GatewayConfig config, RouteTable routes, StaticSite defaultSite) {
+        this.config = config;
+        this.routes = routes;
+        this.defaultSite = defaultSite;
+    }
+
+    static RoutingSnapshot build(GatewayConfig config) {
+        List<Route> routes = new ArrayList<>(config.routes().size());
+        for (RouteConfig route : config.routes()) {
+            StaticSite site = route.action() instanceof RouteAction.Static
+                    ? new StaticSite(((RouteAction.Static) route.action()).site(), ErrorResponses::forRequest)
+                    : null;
+            routes.add(new Route(route, site));
+        }
+        StaticSite defaultSite = config.staticSite()
+                .map(site -> new StaticSite(site, ErrorResponses::forRequest))
+                .orElse(null);
+        return new RoutingSnapshot(config, new RouteTable(routes), defaultSite);
+    }
+
+    GatewayConfig config() {
+        return config;
+    }
+
+    ServerConfig server() {
+        return config.server();
+    }
+
+    RouteTable routes() {
+        return routes;
+    }
+
+    /** The {@code [static]} site answering what no route matched, or null. */
+    StaticSite defaultSite() {
+        return defaultSite;
+    }
+}

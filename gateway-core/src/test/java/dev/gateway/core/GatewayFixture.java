@@ -1,0 +1,75 @@
+package dev.gateway.core;
+
+import dev.gateway.config.ConfigLoader;
+import dev.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real gateway on port 0 (main and admin listeners on loopback), started from a TOML snippet
+ * written to a temporary directory, with an HTTP client and raw-socket helpers.
+ */
+final class GatewayFixture implements AutoCloseable {
+
+    static final String LISTEN = "[server]\nlisten = \"127.0.0.1:0\"\n[admin]\nlisten = \"127.0.0.1:0\"\n"
+            + "[logging]\naccess_log = \"off\"\n";
+
+    final Path dir;
+    final GatewayServer server;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private GatewayFixture(Path dir, GatewayServer server) {
+        this.dir = dir;
+        this.server = server;
+    }
+
+    /** {@code toml} is appended to a header that binds both listeners to 127.0.0.1:0; it may add [server] keys via {@code server}. */
+    static GatewayFixture start(Path dir, String serverKeys, String toml) throws Exception {
+        String text = "[server]\nlisten = \"127.0.0.1:0\"\n" + serverKeys + "\n[admin]\nlisten = \"127.0.0.1:0\"\n"
+                + "[logging]\naccess_log = \"off\"\n" + toml;
+        Path file = dir.resolve("app_config.toml");
+        Files.writeString(file, text);
+        GatewayConfig config = ConfigLoader.load(file, Map.of());
+        return new GatewayFixture(dir, GatewayServer.start(config));
+    }
+
+    static GatewayFixture start(Path dir, String toml) throws Exception {
+        return start(dir, "", toml);
+    }
+
+    int port() {
+        return server.mainAddress().getPort();
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    URI adminUri(String path) {
+        return URI.create("http://127.0.0.1:" + server.adminAddress().getPort() + path);
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    RawConnection raw() throws IOException {
+        return new RawConnection("127.0.0.1", port());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.gateway.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Limits and ambiguous framing (DESIGN.md §5, §6), sent over raw sockets. */
+class MalformedRequestsTest {
+
+    @TempDir
+    static Path dir;
+    static GatewayFixture gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/index.html"), "<h1>home</h1>");
+        gateway = GatewayFixture.start(dir, "max_initial_line = 1024\nmax_header_size = 2048\nmax_body_size = 100\n",
+                "[static]\nroot = \"public\"\n");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    private static RawConnection.Response rejectAndClose(String request, int expectedStatus) throws Exception {
+        try (RawConnection c = gateway.raw()) {
+            RawConnection.Response response = c.send(request).read();
+            assertThat(response.status()).as(response.statusLine()).isEqualTo(expectedStatus);
+            assertThat(response.header("x-request-id")).isNotBlank();
+            assertThat(c.closedByPeer(10_000)).as("connection closed after %s", expectedStatus).isTrue();
+            return response;
+        }
+    }
+
+    @Test
+    void requestLineOverTheLimitIs414() throws Exception {
+        rejectAndClose("GET /" + "a".repeat(2000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
+    }
+
+    @Test
+    void headersOverTheLimitAre431() throws Exception {
+        rejectAndClose("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(4000) + "\r\n\r\n", 431);
+    }
+
+    @Test
+    void contentLengthWithTransferEncodingIs400() throws Exception {
+        rejectAndClose("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void differingContentLengthsAre400() throws Exception {
+        rejectAndClose("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400);
+    }
+
+    @Test
+    void transferEncodingOtherThanChunkedIs400() throws Exception {
+        rejectAndClose("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 400);
+    }
+
+    @Test
+    void badChunkSizeClosesTheConnection() throws Exception {
+        // Answered locally (404) before the body is read; the bad chunk then ends the connection.
+        try (RawConnection c = gateway.raw()) {
+            c.send("POST /nothing HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+            assertThat(c.read().status()).isIn(404, 405);
+            assertThat(c.closedByPeer(10_000)).isTrue();
+        }
+    }
+
+    @Test
+    void missingHostOnHttp11Is400() throws Exception {
+        rejectAndClose("GET / HTTP/1.1\r\n\r\n", 400);
+    }
+
+    @Test
+    void severalHostHeadersAre400() throws Exception {
+        rejectAndClose("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
+    }
+
+    @Test
+    void garbageRequestLineIs400() throws Exception {
+        rejectAndClose("HELLO\r\n\r\n", 400);
+    }
+
+    @Test
+    void pathClimbingAboveRootIs400() throws Exception {
+        rejectAndClose("GET /../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", 400);
+    }
+
+    @Test
+    void contentLengthOverMaxBodySizeIs413() throws Exception {
+        rejectAndClose("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 101\r\n\r\n", 413);
+    }
+
+    @Test
+    void chunkedBodyOverMaxBodySizeClosesTheConnection() throws Exception {
+        // The static site answers before reading the body; the body is then drained up to the limit.
+        String chunk = "a".repeat(80);
+        try (RawConnection c = gateway.raw()) {
+            c.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "50\r\n" + chunk + "\r\n50\r\n" + chunk + "\r\n0\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(c.read().status()).isEqualTo(405);
+            assertThat(c.closedByPeer(10_000)).isTrue();
+        }
+    }
+
+    @Test
+    void unsupportedExpectationIs417() throws Exception {
+        rejectAndClose("GET / HTTP/1.1\r\nHost: x\r\nExpect: something-else\r\n\r\n", 417);
+    }
+
+    @Test
+    void bodyUnderTheLimitIsReadAndTheConnectionKeptAlive() throws Exception {
+        try (RawConnection c = gateway.raw()) {
+            c.send("POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+            assertThat(c.read().status()).isEqualTo(405);
+            c.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawConnection.Response second = c.read();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo("<h1>home</h1>");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.gateway.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** [server.tls]: HTTPS on the main listener (files chunked through TLS) and the 308 redirect listener. */
+class TlsListenerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void servesStaticFilesOverHttpsAndRedirectsPlainHttp() throws Exception {
+        SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
+        try {
+            Files.copy(cert.certificate().toPath(), dir.resolve("server.crt"));
+            Files.copy(cert.privateKey().toPath(), dir.resolve("server.key"));
+        } finally {
+            cert.delete();
+        }
+        Files.createDirectories(dir.resolve("public"));
+        byte[] big = new byte[3 * 1024 * 1024];
+        new SecureRandom().nextBytes(big);
+        Files.write(dir.resolve("public/big.bin"), big);
+        try (GatewayFixture gateway = GatewayFixture.start(dir, "[server.tls]\ncert = \"server.crt\"\nkey = \"server.key\"\n"
+                + "redirect_from = \"127.0.0.1:0\"\n", "[static]\nroot = \"public\"\n")) {
+            HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.port() + "/big.bin")).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(big);
+
+            int redirectPort = gateway.server.httpsRedirectAddress().getPort();
+            HttpResponse<String> redirect = client.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + redirectPort + "/big.bin?x=1")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(redirect.statusCode()).isEqualTo(308);
+            assertThat(redirect.headers().firstValue("location"))
+                    .hasValue("https://localhost:" + gateway.port() + "/big.bin?x=1");
+        }
+    }
+
+    private static SSLContext trustAll() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, new SecureRandom());
+        return context;
+    }
+}

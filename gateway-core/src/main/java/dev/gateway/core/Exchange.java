@@ -16,6 +16,8 @@ final class Exchange {
     final String referer;
     final long startNanos;
     String route = "-";
+    /** The proxy call consuming the request body, while there is one. */
+    dev.gateway.proxy.ProxyCall call;
     String target;
     long upstreamNanos = -1;
     int status;

@@ -1,6 +1,7 @@
 package dev.gateway.core;
 
 import dev.gateway.config.RouteAction;
+import dev.gateway.proxy.ProxyCall;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -155,7 +156,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(Redirects.response(
                         (RouteAction.Redirect) action, route.pattern(), path, match.remainder(), exchange.requestId));
             } else {
-                runtime.proxy().forward(ctx, request, route, match, exchange);
+                forward(ctx, request, route, match, path);
             }
         } else if (match.isMethodNotAllowed()) {
             FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
@@ -167,6 +168,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
         }
+    }
+
+    private void forward(ChannelHandlerContext ctx, HttpRequest request, Route route, RouteMatch match, RequestPath path) {
+        String upstreamUri = route.proxy().upstreamUri(path.path(), path.query(), match.remainder(), match.params());
+        Exchange current = exchange;
+        ProxiedRequest client = new ProxiedRequest(this, ctx, current, runtime.secure());
+        current.call = runtime.forwarder().forward(client, request, route.proxy(), upstreamUri);
     }
 
     /**
@@ -193,6 +201,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             if (maxBody > 0 && current.bytesIn > maxBody) {
                 current.keepAlive = false;
                 current.requestDone = true;
+                ProxyCall call = current.call;
+                if (call != null) {
+                    call.onClientClosed();
+                }
                 if (current.responseStarted) {
                     finishIfDone(ctx, current);
                 } else {
@@ -200,8 +212,16 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 }
                 return;
             }
-            if (content instanceof LastHttpContent) {
+            boolean last = content instanceof LastHttpContent;
+            if (last) {
                 current.requestDone = true;
+            }
+            ProxyCall call = current.call;
+            if (call != null) {
+                call.onRequestContent(content.retain());
+                return;
+            }
+            if (last) {
                 finishIfDone(ctx, current);
             } else {
                 read();
@@ -278,10 +298,22 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Exchange current = exchange;
+        if (current != null && current.call != null) {
+            current.call.onClientWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         Exchange unfinished = exchange;
         if (unfinished != null) {
             exchange = null;
+            if (unfinished.call != null) {
+                unfinished.call.onClientClosed();
+            }
             if (!unfinished.responseDone) {
                 // nginx's 499: the client went away before the response was complete.
                 unfinished.status = unfinished.responseStarted ? unfinished.status : 499;

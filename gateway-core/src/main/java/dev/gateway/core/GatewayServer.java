@@ -3,6 +3,7 @@ package dev.gateway.core;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
+import dev.gateway.proxy.Forwarder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -34,6 +35,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
     private final ConnectionLimiter limiter;
+    private final Forwarder forwarder;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean ready;
     private Channel main;
@@ -47,8 +49,9 @@ public final class GatewayServer implements AutoCloseable {
         this.acceptor = transport.newGroup(1, "gateway-accept");
         this.workers = transport.newGroup(threads, "gateway-io");
         this.limiter = new ConnectionLimiter(server.maxConnections());
+        this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies());
         this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()),
-                new UnavailableProxy());
+                forwarder, server.tls().isPresent());
     }
 
     /** Builds, binds every listener and logs one summary line; on failure nothing stays bound. */
@@ -150,6 +153,7 @@ public final class GatewayServer implements AutoCloseable {
             listener.close();
         }
         limiter.channels().close();
+        forwarder.close();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -18,6 +19,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  * log, and tells the {@link GatewayHandler} when the last byte of the response has been written.
  */
 final class ResponseTracker extends ChannelOutboundHandlerAdapter {
+
+    private static final String SERVER = "gateway";
 
     private final GatewayHandler exchanges;
 
@@ -53,7 +56,14 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
     private static void stampHead(Exchange exchange, HttpResponse response) {
         exchange.responseStarted = true;
         exchange.status = response.status().code();
-        response.headers().set(RequestIds.HEADER, exchange.requestId);
+        HttpHeaders headers = response.headers();
+        headers.set(RequestIds.HEADER, exchange.requestId);
+        if (!headers.contains(HttpHeaderNames.DATE)) {
+            headers.set(HttpHeaderNames.DATE, HttpDates.now());
+        }
+        if (!headers.contains(HttpHeaderNames.SERVER)) {
+            headers.set(HttpHeaderNames.SERVER, SERVER);
+        }
         if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)
                 && hasBody(exchange, response)) {
             // Delimited by connection close: the only way the client can see where it ends.

@@ -2,6 +2,7 @@ package dev.gateway.core;
 
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
+import dev.gateway.proxy.ProxyRoute;
 import dev.gateway.staticfiles.StaticSite;
 
 /** A configured route compiled for the request path: its pattern and, for static routes, its site. */
@@ -10,13 +11,20 @@ final class Route {
     private final RouteConfig config;
     private final PathPattern pattern;
     private final StaticSite site;
+    private final ProxyRoute proxy;
 
-    Route(RouteConfig config, StaticSite site) {
+    /**
+     * @param site the directory of a static route, else null
+     * @param proxy the forwarding of a proxy route, else null
+     */
+    Route(RouteConfig config, StaticSite site, ProxyRoute proxy) {
         this.config = config;
         this.pattern = PathPattern.parse(config.path());
         this.site = site;
-        if ((config.action() instanceof RouteAction.Static) != (site != null)) {
-            throw new IllegalArgumentException("route " + config.name() + ": a site is needed exactly for static routes");
+        this.proxy = proxy;
+        if ((config.action() instanceof RouteAction.Static) != (site != null)
+                || (config.action() instanceof RouteAction.Proxy) != (proxy != null)) {
+            throw new IllegalArgumentException("route " + config.name() + ": action and handler do not match");
         }
     }
 
@@ -35,6 +43,11 @@ final class Route {
     /** The directory served by a static route, else null. */
     StaticSite site() {
         return site;
+    }
+
+    /** The forwarding of a proxy route, else null. */
+    ProxyRoute proxy() {
+        return proxy;
     }
 
     boolean allows(String method) {

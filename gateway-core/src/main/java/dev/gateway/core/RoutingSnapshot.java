@@ -4,9 +4,13 @@ import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
+import dev.gateway.balancer.Pool;
+import dev.gateway.proxy.ProxyRoute;
 import dev.gateway.staticfiles.StaticSite;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a request needs from the configuration, built once off the event loop and published
@@ -25,12 +29,18 @@ final class RoutingSnapshot {
     }
 
     static RoutingSnapshot build(GatewayConfig config) {
+        Map<String, Pool> pools = new LinkedHashMap<>();
+        config.upstreams().forEach((name, upstream) -> pools.put(name, new Pool(upstream)));
         List<Route> routes = new ArrayList<>(config.routes().size());
         for (RouteConfig route : config.routes()) {
-            StaticSite site = route.action() instanceof RouteAction.Static
-                    ? new StaticSite(((RouteAction.Static) route.action()).site(), ErrorResponses::forRequest)
+            RouteAction action = route.action();
+            StaticSite site = action instanceof RouteAction.Static
+                    ? new StaticSite(((RouteAction.Static) action).site(), ErrorResponses::forRequest)
                     : null;
-            routes.add(new Route(route, site));
+            ProxyRoute proxy = action instanceof RouteAction.Proxy
+                    ? new ProxyRoute(route, pools.get(((RouteAction.Proxy) action).upstream()))
+                    : null;
+            routes.add(new Route(route, site, proxy));
         }
         StaticSite defaultSite = config.staticSite()
                 .map(site -> new StaticSite(site, ErrorResponses::forRequest))

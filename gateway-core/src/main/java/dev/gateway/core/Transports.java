@@ -5,19 +5,26 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import dev.gateway.proxy.ClientTransport;
 
 /**
  * The socket transport chosen at start-up: native epoll on Linux when available (fewer copies and
@@ -25,7 +32,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  */
 record Transports(String name, IoHandlerFactory ioHandlerFactory,
                   Class<? extends ServerSocketChannel> serverChannel,
-                  Class<? extends SocketChannel> clientChannel) {
+                  Class<? extends SocketChannel> clientChannel,
+                  Class<? extends DatagramChannel> datagramChannel) {
 
     static Transports select(Transport wanted) {
         switch (wanted) {
@@ -35,7 +43,7 @@ record Transports(String name, IoHandlerFactory ioHandlerFactory,
             case IO_URING:
                 requireAvailable("io_uring", IoUring.isAvailable(), IoUring.unavailabilityCause());
                 return new Transports("io_uring", IoUringIoHandler.newFactory(),
-                        IoUringServerSocketChannel.class, IoUringSocketChannel.class);
+                        IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class);
             case NIO:
                 return nio();
             default:
@@ -47,12 +55,21 @@ record Transports(String name, IoHandlerFactory ioHandlerFactory,
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), ioHandlerFactory);
     }
 
+    /** How the proxy opens upstream connections on these event loops, with async DNS that honours TTLs. */
+    ClientTransport clientTransport() {
+        return new ClientTransport(clientChannel, new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(datagramChannel)
+                .socketChannelType(clientChannel)));
+    }
+
     private static Transports epoll() {
-        return new Transports("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
+        return new Transports("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class,
+                EpollDatagramChannel.class);
     }
 
     private static Transports nio() {
-        return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
+        return new Transports("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
+                NioDatagramChannel.class);
     }
 
     private static void requireAvailable(String name, boolean available, Throwable cause) {

@@ -23,8 +23,8 @@ class RouteMatchingTest {
 
     private void route(String name, String path, String host, Set<String> methods) {
         routes.add(new Route(new RouteConfig(name, path, Optional.ofNullable(host), methods,
-                new RouteAction.Proxy("pool"), false, Optional.empty(), true, Duration.ofSeconds(30), 1, false,
-                Duration.ofHours(1), HeaderRules.NONE, HeaderRules.NONE, Optional.empty()), null));
+                new RouteAction.Redirect("/", 302), false, Optional.empty(), true, Duration.ofSeconds(30), 1, false,
+                Duration.ofHours(1), HeaderRules.NONE, HeaderRules.NONE, Optional.empty()), null, null));
     }
 
     private RouteMatch match(String host, String path, String method) {

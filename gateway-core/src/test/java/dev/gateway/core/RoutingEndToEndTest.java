@@ -73,6 +73,8 @@ class RoutingEndToEndTest {
         assertThat(id).matches("[0-9a-f]{32}");
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
         assertThat(response.body()).isEqualTo("{\"status\":404,\"error\":\"Not Found\",\"request_id\":\"" + id + "\"}\n");
+        assertThat(response.headers().firstValue("date")).hasValueSatisfying(date -> assertThat(date).endsWith(" GMT"));
+        assertThat(response.headers().firstValue("server")).hasValue("gateway");
     }
 
     @Test

@@ -1,0 +1,50 @@
+package dev.gateway.balancer;
+
+import dev.gateway.config.TargetConfig;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One backend of a pool, with the runtime state strategies and breakers read: active requests. */
+public final class Target {
+
+    private final TargetConfig config;
+    private final AtomicInteger active = new AtomicInteger();
+
+    public Target(TargetConfig config) {
+        this.config = config;
+    }
+
+    public TargetConfig config() {
+        return config;
+    }
+
+    /** The target's URL as configured, e.g. {@code http://10.0.0.3:8080}; used in logs and metrics. */
+    public String url() {
+        return config.url();
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    public int port() {
+        return config.port();
+    }
+
+    /** Requests sent to this target and not yet finished. */
+    public int activeRequests() {
+        return active.get();
+    }
+
+    void started() {
+        active.incrementAndGet();
+    }
+
+    void finished() {
+        active.decrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return config.url();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.gateway.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** What a proxied call needs from the client connection it serves (implemented by the server core). */
+public interface ClientChannel {
+
+    /** The client pipeline's context: responses are written here. */
+    ChannelHandlerContext context();
+
+    String clientIp();
+
+    /** True when the client connection is TLS (for X-Forwarded-Proto). */
+    boolean secure();
+
+    /** Asks for the next piece of the request body; it arrives through {@link ProxyCall#onRequestContent}. */
+    void read();
+
+    /** Answers {@code 100 Continue} if the client is waiting for it before sending its body. */
+    void sendContinue();
+
+    /** For the access log: the target an attempt went to, and the time to its response head. */
+    void upstreamChosen(String targetUrl);
+
+    void upstreamResponded(long nanos);
+
+    /** The gateway's standard error response for this request. */
+    FullHttpResponse error(HttpResponseStatus status);
+
+    /** The call wants no more request body: the rest (if any) is read and dropped by the server. */
+    void detach();
+}

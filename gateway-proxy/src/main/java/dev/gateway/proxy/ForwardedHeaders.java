@@ -1,0 +1,75 @@
+package dev.gateway.proxy;
+
+import dev.gateway.config.Cidr;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * X-Forwarded-For / -Proto / -Host and Forwarded (RFC 7239) on the way to a target. What a client
+ * sends is only believed when the client is a trusted proxy; from anyone else these headers are
+ * replaced, so a client cannot forge its address or scheme to the backend.
+ */
+final class ForwardedHeaders {
+
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+
+    private final List<Cidr> trustedProxies;
+
+    ForwardedHeaders(List<Cidr> trustedProxies) {
+        this.trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /**
+     * @param host the client's Host header as received (before any preserve_host rewrite), or null
+     */
+    void apply(HttpHeaders headers, String clientIp, boolean secure, String host) {
+        boolean trusted = isTrusted(clientIp);
+        String proto = secure ? "https" : "http";
+        String forwardedFor = trusted ? headers.get(X_FORWARDED_FOR) : null;
+        headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        if (!trusted || !headers.contains(X_FORWARDED_PROTO)) {
+            headers.set(X_FORWARDED_PROTO, proto);
+        }
+        if (!trusted || !headers.contains(X_FORWARDED_HOST)) {
+            if (host == null) {
+                headers.remove(X_FORWARDED_HOST);
+            } else {
+                headers.set(X_FORWARDED_HOST, host);
+            }
+        }
+        String element = "for=" + forNode(clientIp) + ";proto=" + proto + (host == null ? "" : ";host=\"" + host + "\"");
+        String forwarded = trusted ? headers.get(FORWARDED) : null;
+        headers.set(FORWARDED, forwarded == null || forwarded.isBlank() ? element : forwarded + ", " + element);
+    }
+
+    boolean isTrusted(String ip) {
+        if (trustedProxies.isEmpty()) {
+            return false;
+        }
+        byte[] address;
+        try {
+            address = InetAddress.getByName(ip).getAddress(); // an IP literal: no lookup happens
+        } catch (UnknownHostException e) {
+            return false;
+        }
+        for (Cidr cidr : trustedProxies) {
+            if (cidr.contains(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** RFC 7239 §6: IPv6 addresses are bracketed and quoted. */
+    private static String forNode(String ip) {
+        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
+    }
+
+}

@@ -1,0 +1,85 @@
+package dev.gateway.proxy;
+
+import dev.gateway.balancer.Pool;
+import dev.gateway.balancer.Target;
+import dev.gateway.config.Cidr;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Entry point of the proxy: turns a client request head into an upstream request head
+ * (DESIGN.md §6: hop-by-hop headers dropped, forwarding headers set, Host per preserve_host, the
+ * route's header rules, path rewritten) and starts a {@link ProxyExchange} for it. Also owns the
+ * upstream connection pools, one set per event loop.
+ */
+public final class Forwarder implements AutoCloseable {
+
+    private final ClientTransport transport;
+    private final ForwardedHeaders forwardedHeaders;
+    private final Map<EventLoop, Map<Target, UpstreamConnections>> pools = new ConcurrentHashMap<>();
+
+    public Forwarder(ClientTransport transport, List<Cidr> trustedProxies) {
+        this.transport = transport;
+        this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
+    }
+
+    /**
+     * Starts forwarding. Must be called on the client connection's event loop.
+     *
+     * @param request the client's request head, still to be read: its body (if any) is asked for
+     *                with {@link ClientChannel#read()}; the head is modified in place
+     * @param upstreamUri the request target to send, from {@link ProxyRoute#upstreamUri}
+     * @return the call, to be fed the request body and client events
+     */
+    public ProxyCall forward(ClientChannel client, HttpRequest request, ProxyRoute route, String upstreamUri) {
+        HttpHeaders headers = request.headers();
+        String host = headers.get(HttpHeaderNames.HOST);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHopHeaders.strip(headers);
+        if (chunked) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host);
+        ProxyRoute.applyRules(route.config().requestHeaders(), headers);
+        String path = request.uri();
+        request.setUri(upstreamUri);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ProxyExchange exchange = new ProxyExchange(this, client, request, route,
+                new HttpRequestKey(client.clientIp(), path, headers));
+        exchange.start();
+        return exchange;
+    }
+
+    /** The pool of connections from {@code loop} to {@code target}; only ever touched on that loop. */
+    UpstreamConnections connections(EventLoop loop, Target target, Pool pool) {
+        Map<Target, UpstreamConnections> perLoop = pools.computeIfAbsent(loop, l -> new HashMap<>());
+        UpstreamConnections connections = perLoop.get(target);
+        if (connections == null) {
+            connections = new UpstreamConnections(loop, target, pool.config(), transport);
+            perLoop.put(target, connections);
+        }
+        return connections;
+    }
+
+    /** Idle connections from {@code loop} to {@code target} (for tests and status). */
+    public int idleConnections(EventLoop loop, Target target) {
+        Map<Target, UpstreamConnections> perLoop = pools.get(loop);
+        UpstreamConnections connections = perLoop == null ? null : perLoop.get(target);
+        return connections == null ? 0 : connections.idleCount();
+    }
+
+    /** Closes every pooled connection (on shutdown). */
+    @Override
+    public void close() {
+        pools.forEach((loop, perLoop) -> loop.execute(() -> perLoop.values().forEach(UpstreamConnections::closeAll)));
+    }
+}

@@ -1,0 +1,443 @@
+package dev.gateway.proxy;
+
+import dev.gateway.balancer.Outcome;
+import dev.gateway.balancer.Pool;
+import dev.gateway.balancer.RequestKey;
+import dev.gateway.balancer.Selection;
+import dev.gateway.balancer.Target;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request forwarded to a pool, from picking a target to the last byte of the response.
+ * Everything runs on the client connection's event loop, which is also the loop of the upstream
+ * connection, so the state below needs no synchronization.
+ *
+ * <p>Flow: select a target, take a pooled connection or open one, write the head, then stream the
+ * body (reading the next client chunk only while the upstream is writable), then stream the
+ * response back (pausing the upstream while the client is not writable). A connection goes back
+ * to the pool only when the request was fully sent and the response was complete and valid.
+ *
+ * <p>Retries (DESIGN.md §6): only before any response byte went to the client, only when no body
+ * byte was consumed (so the request can be replayed as is), and only for idempotent methods unless
+ * the failure happened before the request reached the target (connect errors). Each retry waits an
+ * exponential backoff with full jitter, goes to a target not tried yet when the pool has one, and
+ * needs a token from the pool's retry budget. A failed reused connection gets one extra attempt on
+ * a fresh connection (the backend may have closed it while idle).
+ */
+final class ProxyExchange implements ProxyCall {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
+    private static final long BACKOFF_BASE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    private static final long BACKOFF_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+
+    private final Forwarder forwarder;
+    private final ClientChannel client;
+    private final ChannelHandlerContext clientCtx;
+    private final EventLoop loop;
+    private final HttpRequest request;
+    private final ProxyRoute route;
+    private final RequestKey key;
+    private final boolean idempotent;
+    private final boolean hasBody;
+    private final boolean clientHttp10;
+    private final boolean headRequest;
+    private final boolean rewriteHost;
+    private final List<Target> tried = new ArrayList<>(2);
+
+    private int retriesLeft;
+    private boolean freshRetryUsed;
+    private Selection selection;
+    private UpstreamConnections connections;
+    private Channel upstream;
+    private boolean reusedConnection;
+    private long attemptStart;
+    private ScheduledFuture<?> timer;
+    private long lastUpstreamActivity;
+
+    private boolean bodyReadRequested;
+    private boolean bodyConsumed;
+    private boolean requestSent;
+    private boolean skippingInformational;
+    private boolean responseStarted;
+    private boolean upstreamKeepAlive;
+    private int status;
+    private boolean finished;
+
+    ProxyExchange(Forwarder forwarder, ClientChannel client, HttpRequest request, ProxyRoute route, RequestKey key) {
+        this.forwarder = forwarder;
+        this.client = client;
+        this.clientCtx = client.context();
+        this.loop = clientCtx.channel().eventLoop();
+        this.request = request;
+        this.route = route;
+        this.key = key;
+        HttpMethod method = request.method();
+        this.idempotent = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+                || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        this.headRequest = method == HttpMethod.HEAD;
+        this.retriesLeft = route.config().retries();
+        this.rewriteHost = !route.config().preserveHost() || !request.headers().contains(HttpHeaderNames.HOST);
+    }
+
+    void start() {
+        route.pool().retryBudget().deposit();
+        attempt(false);
+    }
+
+    // ---- attempts -------------------------------------------------------------------------------
+
+    private void attempt(boolean forceFresh) {
+        Pool pool = route.pool();
+        selection = pool.select(key, tried);
+        if (selection == null) {
+            FullHttpResponse response = client.error(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            respondWithError(response);
+            return;
+        }
+        Target target = selection.target();
+        tried.add(target);
+        client.upstreamChosen(target.url());
+        connections = forwarder.connections(loop, target, pool);
+        attemptStart = System.nanoTime();
+        Channel pooled = forceFresh ? null : connections.pollIdle();
+        if (pooled != null) {
+            reusedConnection = true;
+            onConnected(pooled);
+            return;
+        }
+        reusedConnection = false;
+        ChannelFuture connect = connections.connect();
+        connect.addListener(f -> {
+            if (f.isSuccess()) {
+                onConnected(connect.channel());
+            } else {
+                onConnectFailed(f.cause());
+            }
+        });
+    }
+
+    private void onConnected(Channel ch) {
+        if (finished) {
+            connections.release(ch);
+            return;
+        }
+        upstream = ch;
+        UpstreamConnections.handlerOf(ch).attach(this);
+        if (rewriteHost) {
+            request.headers().set(HttpHeaderNames.HOST, selection.target().config().authority());
+        }
+        requestSent = !hasBody;
+        ch.write(request);
+        if (hasBody) {
+            ch.flush();
+            client.sendContinue();
+            requestBody();
+        } else {
+            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        lastUpstreamActivity = System.nanoTime();
+        armTimer();
+    }
+
+    private void onConnectFailed(Throwable cause) {
+        if (finished) {
+            return;
+        }
+        Outcome.Kind kind = cause instanceof ConnectTimeoutException ? Outcome.Kind.CONNECT_TIMEOUT : Outcome.Kind.CONNECT_FAILURE;
+        log.debug("connect to {} failed: {}", selection.target(), cause.toString());
+        fail(kind, kind == Outcome.Kind.CONNECT_TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY);
+    }
+
+    // ---- request body ---------------------------------------------------------------------------
+
+    private void requestBody() {
+        if (!bodyReadRequested && !requestSent && !finished) {
+            bodyReadRequested = true;
+            client.read();
+        }
+    }
+
+    @Override
+    public void onRequestContent(HttpContent content) {
+        bodyReadRequested = false;
+        if (finished || upstream == null || requestSent) {
+            content.release();
+            return;
+        }
+        bodyConsumed = true;
+        lastUpstreamActivity = System.nanoTime();
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestSent = true;
+            upstream.writeAndFlush(content);
+            return;
+        }
+        upstream.writeAndFlush(content);
+        if (upstream.isWritable()) {
+            requestBody();
+        }
+    }
+
+    void onUpstreamWritabilityChanged() {
+        if (upstream != null && upstream.isWritable()) {
+            requestBody();
+        }
+    }
+
+    // ---- response -------------------------------------------------------------------------------
+
+    void onResponseHead(HttpResponse response) {
+        lastUpstreamActivity = System.nanoTime();
+        if (!response.decoderResult().isSuccess()) {
+            log.debug("invalid response from {}: {}", selection.target(), response.decoderResult().cause().toString());
+            fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
+            return;
+        }
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            // 100 Continue and other interim responses are the gateway's business with the client, not relayed.
+            skippingInformational = true;
+            return;
+        }
+        client.upstreamResponded(lastUpstreamActivity - attemptStart);
+        status = response.status().code();
+        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        prepareForClient(response);
+        responseStarted = true;
+        clientCtx.write(response);
+    }
+
+    private void prepareForClient(HttpResponse response) {
+        HttpHeaders headers = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        boolean bodyless = headRequest || status == 204 || status == 304;
+        HopByHopHeaders.strip(headers);
+        if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            if (!chunked) {
+                upstreamKeepAlive = false; // delimited by close: that connection ends with the body
+            }
+            if (!clientHttp10) {
+                // Re-framed for this hop: chunked keeps the client's connection reusable even when
+                // the target delimited the body by closing. HTTP/1.0 clients get it close-delimited.
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        ProxyRoute.applyRules(route.config().responseHeaders(), headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    void onResponseContent(HttpContent content) {
+        lastUpstreamActivity = System.nanoTime();
+        if (skippingInformational) {
+            if (content instanceof LastHttpContent) {
+                skippingInformational = false;
+            }
+            content.release();
+            return;
+        }
+        if (!responseStarted || finished) {
+            content.release();
+            return;
+        }
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            completed((LastHttpContent) content);
+            return;
+        }
+        clientCtx.write(content);
+        if (!clientCtx.channel().isWritable()) {
+            clientCtx.flush();
+            upstream.config().setAutoRead(false);
+        }
+    }
+
+    void onUpstreamReadComplete() {
+        if (responseStarted && !finished) {
+            clientCtx.flush();
+        }
+    }
+
+    @Override
+    public void onClientWritabilityChanged() {
+        if (upstream != null && !finished && clientCtx.channel().isWritable() && !upstream.config().isAutoRead()) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * The upstream connection is settled before the last write to the client, whose completion may
+     * start the next pipelined request on this loop: that one can then reuse the connection.
+     */
+    private void completed(LastHttpContent last) {
+        long latency = System.nanoTime() - attemptStart;
+        selection.complete(Outcome.response(status, latency));
+        Channel ch = upstream;
+        upstream = null;
+        if (requestSent && upstreamKeepAlive) {
+            connections.release(ch);
+        } else {
+            UpstreamConnections.handlerOf(ch).detach();
+            ch.close();
+        }
+        finish();
+        clientCtx.writeAndFlush(last);
+    }
+
+    // ---- failures -------------------------------------------------------------------------------
+
+    void onUpstreamClosed() {
+        if (!finished && upstream != null) {
+            upstream = null;
+            fail(Outcome.Kind.RESET, HttpResponseStatus.BAD_GATEWAY);
+        }
+    }
+
+    void onUpstreamError(Throwable cause) {
+        log.debug("upstream {} failed: {}", selection == null ? "-" : selection.target(), cause.toString());
+    }
+
+    private void onTimeout() {
+        timer = null;
+        if (finished) {
+            return;
+        }
+        if (upstream != null && !upstream.config().isAutoRead()) {
+            armTimer(); // paused by us for a slow client: the target is not the one being silent
+            return;
+        }
+        long idle = System.nanoTime() - lastUpstreamActivity;
+        if (idle < route.timeoutNanos()) {
+            armTimer(route.timeoutNanos() - idle);
+            return;
+        }
+        log.debug("{} did not answer within {} ms", selection.target(), route.timeoutNanos() / 1_000_000);
+        fail(Outcome.Kind.TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT);
+    }
+
+    /** One attempt failed: retry when allowed, else answer with {@code status} (or cut the response short). */
+    private void fail(Outcome.Kind kind, HttpResponseStatus errorStatus) {
+        cancelTimer();
+        selection.complete(Outcome.failure(kind, System.nanoTime() - attemptStart));
+        Channel ch = upstream;
+        upstream = null;
+        if (ch != null) {
+            UpstreamConnections.handlerOf(ch).detach();
+            ch.close();
+        }
+        if (responseStarted) {
+            // Bytes of this response are already out: close so the client sees it truncated, never complete.
+            finish();
+            clientCtx.close();
+            return;
+        }
+        boolean freshRetry = reusedConnection && !freshRetryUsed && kind == Outcome.Kind.RESET;
+        if (canRetry(kind, freshRetry)) {
+            if (freshRetry) {
+                freshRetryUsed = true;
+                attempt(true);
+                return;
+            }
+            retriesLeft--;
+            long delay = ThreadLocalRandom.current().nextLong(
+                    Math.min(BACKOFF_CAP_NANOS, BACKOFF_BASE_NANOS << Math.min(tried.size(), 20)) + 1);
+            loop.schedule(() -> {
+                if (!finished) {
+                    attempt(false);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+            return;
+        }
+        respondWithError(client.error(errorStatus));
+    }
+
+    private boolean canRetry(Outcome.Kind kind, boolean freshRetry) {
+        if (bodyConsumed || kind == Outcome.Kind.TIMEOUT) {
+            return false;
+        }
+        boolean neverReachedTarget = kind == Outcome.Kind.CONNECT_FAILURE || kind == Outcome.Kind.CONNECT_TIMEOUT;
+        if (!idempotent && !neverReachedTarget) {
+            return false;
+        }
+        if (freshRetry) {
+            return true;
+        }
+        return retriesLeft > 0 && route.pool().retryBudget().tryWithdraw();
+    }
+
+    private void respondWithError(FullHttpResponse response) {
+        finish();
+        clientCtx.writeAndFlush(response);
+    }
+
+    @Override
+    public void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        if (selection != null) {
+            selection.complete(Outcome.failure(Outcome.Kind.CANCELLED, System.nanoTime() - attemptStart));
+        }
+        Channel ch = upstream;
+        upstream = null;
+        if (ch != null) {
+            UpstreamConnections.handlerOf(ch).detach();
+            ch.close();
+        }
+        finish();
+    }
+
+    private void finish() {
+        finished = true;
+        cancelTimer();
+        client.detach();
+    }
+
+    // ---- timer ----------------------------------------------------------------------------------
+
+    /** The route timeout bounds the wait for the first response byte and every later silence of the target. */
+    private void armTimer() {
+        armTimer(route.timeoutNanos());
+    }
+
+    private void armTimer(long nanos) {
+        cancelTimer();
+        timer = loop.schedule(this::onTimeout, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gateway.proxy;
+
+import dev.gateway.balancer.Pool;
+import dev.gateway.config.HeaderRules;
+import dev.gateway.config.RouteConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.Map;
+
+/** A proxy route compiled once per config snapshot: its pool and everything about how it forwards. */
+public final class ProxyRoute {
+
+    private final RouteConfig config;
+    private final Pool pool;
+    private final UpstreamPath upstreamPath;
+    private final long timeoutNanos;
+
+    public ProxyRoute(RouteConfig config, Pool pool) {
+        this.config = config;
+        this.pool = pool;
+        this.upstreamPath = new UpstreamPath(config.path().endsWith("/*"), config.stripPrefix(),
+                config.rewrite().orElse(null));
+        this.timeoutNanos = config.timeout().toNanos();
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+
+    RouteConfig config() {
+        return config;
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /**
+     * The request target for the upstream request.
+     *
+     * @param path the normalized request path
+     * @param query the query without '?', or null
+     * @param remainder the path below the route's prefix ("" or starting with '/')
+     * @param params the route's :param values
+     */
+    public String upstreamUri(String path, String query, String remainder, Map<String, String> params) {
+        return upstreamPath.build(path, query, remainder, params);
+    }
+
+    static void applyRules(HeaderRules rules, HttpHeaders headers) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        for (String name : rules.remove()) {
+            headers.remove(name);
+        }
+        for (Map.Entry<String, String> e : rules.set().entrySet()) {
+            headers.set(e.getKey(), e.getValue());
+        }
+    }
+}

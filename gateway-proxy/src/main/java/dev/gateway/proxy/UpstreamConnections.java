@@ -1,0 +1,165 @@
+package dev.gateway.proxy;
+
+import dev.gateway.balancer.Target;
+import dev.gateway.config.UpstreamConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections to one target, owned by one event loop (so no locks): the connections a
+ * client connection on this loop uses are registered on the same loop, and requests never hop
+ * threads. Idle connections are reused last-in-first-out, which keeps the hottest few warm and lets
+ * the rest age out after {@code pool_idle_timeout}.
+ */
+final class UpstreamConnections {
+
+    static final String CODEC = "httpCodec";
+    static final String HANDLER = "upstream";
+    private static final int MAX_RESPONSE_HEADER = 64 * 1024;
+    private static final int MAX_CHUNK = 16 * 1024;
+
+    private final EventLoop loop;
+    private final Target target;
+    private final int maxIdle;
+    private final int maxRequests;
+    private final long idleTimeoutNanos;
+    private final Bootstrap bootstrap;
+    private final SocketAddress address;
+    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private boolean sweepScheduled;
+
+    UpstreamConnections(EventLoop loop, Target target, UpstreamConfig config, ClientTransport transport) {
+        this.loop = loop;
+        this.target = target;
+        this.maxIdle = config.maxIdlePerTarget();
+        this.maxRequests = config.maxRequestsPerConnection();
+        this.idleTimeoutNanos = config.poolIdleTimeout().toNanos();
+        this.address = addressOf(target);
+        UpstreamConnections self = this;
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannel())
+                .resolver(transport.resolver())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxHeaderSize(MAX_RESPONSE_HEADER)
+                                .setMaxChunkSize(MAX_CHUNK), false, false));
+                        ch.pipeline().addLast(HANDLER, new UpstreamHandler(self));
+                    }
+                });
+    }
+
+    /** IP literals are resolved here, once; names are left to the async DNS resolver at connect time. */
+    private static SocketAddress addressOf(Target target) {
+        String host = target.host();
+        if (isIpLiteral(host)) {
+            try {
+                return new InetSocketAddress(InetAddress.getByName(host), target.port());
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("bad IP literal " + host, e);
+            }
+        }
+        return InetSocketAddress.createUnresolved(host, target.port());
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
+    }
+
+    Target target() {
+        return target;
+    }
+
+    /** The most recently used live idle connection, or null when a new one must be opened. */
+    Channel pollIdle() {
+        long now = System.nanoTime();
+        Channel ch;
+        while ((ch = idle.pollFirst()) != null) {
+            UpstreamHandler handler = handlerOf(ch);
+            if (ch.isActive() && now - handler.idleSince < idleTimeoutNanos) {
+                return ch;
+            }
+            ch.close();
+        }
+        return null;
+    }
+
+    ChannelFuture connect() {
+        return bootstrap.connect(address);
+    }
+
+    /** Returns a connection whose last exchange ended cleanly; it is closed instead when it has served enough. */
+    void release(Channel ch) {
+        UpstreamHandler handler = handlerOf(ch);
+        handler.detach();
+        if (!ch.isActive() || handler.requests >= maxRequests || idle.size() >= maxIdle) {
+            ch.close();
+            return;
+        }
+        if (!ch.config().isAutoRead()) {
+            ch.config().setAutoRead(true); // notice EOF or stray bytes while idle
+        }
+        handler.idleSince = System.nanoTime();
+        idle.addFirst(ch);
+        scheduleSweep();
+    }
+
+    void remove(Channel ch) {
+        idle.remove(ch);
+    }
+
+    int idleCount() {
+        return idle.size();
+    }
+
+    void closeAll() {
+        Channel ch;
+        while ((ch = idle.pollFirst()) != null) {
+            ch.close();
+        }
+    }
+
+    static UpstreamHandler handlerOf(Channel ch) {
+        return (UpstreamHandler) ch.pipeline().get(HANDLER);
+    }
+
+    private void scheduleSweep() {
+        if (sweepScheduled) {
+            return;
+        }
+        sweepScheduled = true;
+        loop.schedule(this::sweep, Math.max(idleTimeoutNanos / 2, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes connections idle longer than pool_idle_timeout; the oldest are at the tail. */
+    private void sweep() {
+        sweepScheduled = false;
+        long now = System.nanoTime();
+        Channel oldest;
+        while ((oldest = idle.peekLast()) != null && now - handlerOf(oldest).idleSince >= idleTimeoutNanos) {
+            idle.pollLast().close();
+        }
+        if (!idle.isEmpty()) {
+            scheduleSweep();
+        }
+    }
+}

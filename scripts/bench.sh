@@ -49,7 +49,11 @@ options:
   --warmup D            wrk load on the gateway before measuring, so the JIT has compiled the
                         hot paths (default $WARMUP; 0 skips it, which measures the interpreter)
   --threads N           wrk threads (default $THREADS)
-  --nginx-keepalive N   idle upstream connections cached per nginx worker (default $NGINX_KEEPALIVE)
+  --nginx-keepalive N   idle upstream connections cached per nginx worker (default $NGINX_KEEPALIVE).
+                        When more requests are in flight than that, nginx closes the extra
+                        upstream connections after use and opens new ones; at 500 connections
+                        on 2 cores that costs it roughly a quarter of its throughput, so try
+                        e.g. 1024 to see nginx without that handicap
   --no-build            use gateway-core/target/gateway.jar as it is; without this flag the jar
                         is rebuilt (mvn -B -q package -DskipTests) when it is missing or older
                         than any */src/main/** file or pom.xml
@@ -232,6 +236,10 @@ declare -A LOGFILE=() # name -> log file
 cleanup() {
     local rc=$? i name
     trap - EXIT INT TERM
+    if [[ -n $WRK_PID ]]; then
+        kill -TERM "$WRK_PID" 2>/dev/null || true
+        wait "$WRK_PID" 2>/dev/null || true
+    fi
     # Stop in reverse order: proxies before the backend they talk to.
     for ((i = ${#STARTED[@]} - 1; i >= 0; i--)); do
         name=${STARTED[i]}
@@ -239,6 +247,8 @@ cleanup() {
     done
     if [[ -n $WORK && -d $WORK ]]; then
         if [[ -n $KEEP_DIR ]]; then
+            # The nginx instances' empty temp directories are not worth keeping.
+            rm -rf "$WORK"/nginx-*/tmp
             mkdir -p "$KEEP_DIR" && cp -a "$WORK/." "$KEEP_DIR/" && log "results kept in $KEEP_DIR"
         fi
         rm -rf "$WORK"
@@ -331,6 +341,7 @@ wait_ready() { # name port path timeout-seconds: polls until GET path answers 20
 # The systems under test
 # ---------------------------------------------------------------------------------------------
 
+declare -A PORT=()   # system -> port on 127.0.0.1
 declare -A URL=()    # system -> URL wrk loads
 declare -A LABEL=()  # system -> row label in the table
 SYSTEMS=()           # systems measured, in table order
@@ -382,7 +393,7 @@ start_backend() {
         local dir="$WORK/nginx-backend"
         mkdir -p "$dir/tmp"
         {
-            echo "# benchmark backend: answers 200 \"hello\\n\" to everything"
+            printf '%s\n' '# benchmark backend: answers 200 "hello\n" to everything'
             nginx_common_conf "$dir" 1
             cat <<EOF
 http {
@@ -410,6 +421,7 @@ EOF
         start_process backend "$WORK/backend.log" java -cp "$JAR" "$BACKEND_SRC" "$BACKEND_PORT"
         wait_ready backend "$BACKEND_PORT" / 60
     fi
+    PORT[backend]=$BACKEND_PORT
     URL[backend]="http://127.0.0.1:$BACKEND_PORT/"
     LABEL[backend]="backend direct (ceiling)"
     log "backend: $BACKEND_KIND on 127.0.0.1:$BACKEND_PORT"
@@ -448,6 +460,7 @@ EOF
     } >"$dir/nginx.conf"
     start_nginx nginx "$dir"
     wait_ready nginx "$port" / 15
+    PORT[nginx]=$port
     URL[nginx]="http://127.0.0.1:$port/"
     LABEL[nginx]="nginx proxy"
     log "nginx proxy: 127.0.0.1:$port, worker_processes auto, upstream keepalive $NGINX_KEEPALIVE"
@@ -479,6 +492,7 @@ EOF
     read -r -a java_opts <<<"${GATEWAY_JAVA_OPTS:-}"
     start_process gateway "$WORK/gateway.log" java "${java_opts[@]}" -jar "$JAR" --config "$WORK/gateway.toml"
     wait_ready gateway "$admin" /health 60
+    PORT[gateway]=$port
     URL[gateway]="http://127.0.0.1:$port/"
     LABEL[gateway]="gateway"
     log "gateway: 127.0.0.1:$port (admin $admin), pid ${PID[gateway]}${GATEWAY_JAVA_OPTS:+, GATEWAY_JAVA_OPTS=$GATEWAY_JAVA_OPTS}"
@@ -524,10 +538,17 @@ parse_wrk() {
 
 RESULTS=""  # TSV: system conns round rps p50_ms p99_ms requests non2xx socket_errors rss_kib
 
+WRK_PID=""
+
 run_wrk() { # system conns duration outfile
-    local system=$1 conns=$2 duration=$3 out=$4
-    wrk -t "$THREADS" -c "$conns" -d "$duration" --timeout "$WRK_TIMEOUT" --latency "${URL[$system]}" >"$out" 2>&1 ||
-        { cat "$out" >&2; die "wrk against $system failed"; }
+    local system=$1 conns=$2 duration=$3 out=$4 rc=0
+    # In the background plus `wait`, so that Ctrl-C or SIGTERM runs the trap at once: wrk catches
+    # SIGINT and exits normally, and bash does not act on a SIGINT its foreground child handled.
+    wrk -t "$THREADS" -c "$conns" -d "$duration" --timeout "$WRK_TIMEOUT" --latency "${URL[$system]}" >"$out" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || rc=$?
+    WRK_PID=""
+    ((rc == 0)) || { cat "$out" >&2; die "wrk against $system failed (exit code $rc)"; }
 }
 
 measure() { # system conns round
@@ -583,7 +604,7 @@ run_rounds() {
 report_table() {
     local conns=$1
     awk -F'\t' -v c="$conns" -v rounds="$ROUNDS" -v dur="$DURATION" -v threads="$THREADS" \
-        -v has_nginx="$USE_NGINX" \
+        -v has_nginx="$USE_NGINX" -v timeout="$WRK_TIMEOUT" \
         -v lb="${LABEL[backend]}" -v ln="${LABEL[nginx]:-nginx proxy}" -v lg="${LABEL[gateway]}" '
         function sort(a, n,   i, j, t) {
             for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -605,7 +626,7 @@ report_table() {
         }
         END {
             printf "### %d connections\n\n", c
-            printf "median of %d rounds x %s, wrk -t%d --latency; non-2xx and socket errors summed over the rounds; RSS sampled after each run\n\n", rounds, dur, threads
+            printf "median of %d round%s x %s, wrk -t%d --timeout %s --latency; non-2xx and socket errors summed over the rounds; RSS sampled after each run\n\n", rounds, rounds == 1 ? "" : "s", dur, threads, timeout
             print "| system | req/s | req/s min-max | p50 | p99 | non-2xx / requests | socket errors | RSS |"
             print "|---|--:|--:|--:|--:|--:|--:|--:|"
             row("backend", lb)
@@ -617,7 +638,8 @@ report_table() {
                 print "| **gateway / nginx** | n/a | | | n/a | | | |"
             print ""
             print "req/s ratio: higher is better for the gateway; p99 ratio: lower is better."
-            for (s in n) if (non[s] > 0)
+            split("backend nginx gateway", order, " ")
+            for (i = 1; i <= 3; i++) if (non[s = order[i]] > 0)
                 printf "\n**WARNING: %s answered %d of %d requests with a non-2xx/3xx status: its numbers do not measure proxying.**\n", s, non[s], req[s]
             print ""
         }' "$RESULTS"
@@ -642,7 +664,7 @@ machine_info() {
 - nginx: $nginx_version
 - wrk: $wrk_version
 - backend: $BACKEND_KIND; the nginx proxy has worker_processes auto and upstream keepalive $NGINX_KEEPALIVE
-- procedure: warm-up $WARMUP on the gateway, then $ROUNDS rounds of $DURATION per system and connection count, systems alternating in an order that rotates each round
+- procedure: warm-up $WARMUP on the gateway, then $ROUNDS round(s) of $DURATION per system and connection count, systems alternating in an order that rotates each round
 EOF
 }
 
@@ -690,13 +712,15 @@ main() {
     start_gateway
     SYSTEMS+=(gateway)
 
-    local system runs total
+    local system status runs warmups=1 total
     # One request through each system first, so a broken setup shows before minutes of load.
     for system in "${SYSTEMS[@]}"; do
-        log "check: GET ${URL[$system]} ($system) -> $(http_status "${URL[$system]##*:}" / | sed 's/^$/no answer/')"
-    done | sed 's|:[0-9]*/ (|/ (|' >&2
+        status=$(http_status "${PORT[$system]}" /)
+        log "check: GET ${URL[$system]} ($system) -> ${status:-no answer}"
+    done
     runs=$((ROUNDS * ${#CONNS[@]} * ${#SYSTEMS[@]}))
-    total=$(($(seconds_of "$WARMUP") * (BACKEND_KIND == built-in* ? 2 : 1) + runs * $(seconds_of "$DURATION")))
+    [[ $BACKEND_KIND != built-in* ]] || warmups=2
+    total=$(($(seconds_of "$WARMUP") * warmups + runs * $(seconds_of "$DURATION")))
     log "$runs measured runs of $DURATION; about $(((total + 59) / 60)) min in all"
 
     warm_up

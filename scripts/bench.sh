@@ -605,6 +605,7 @@ report_table() {
     local conns=$1
     awk -F'\t' -v c="$conns" -v rounds="$ROUNDS" -v dur="$DURATION" -v threads="$THREADS" \
         -v has_nginx="$USE_NGINX" -v timeout="$WRK_TIMEOUT" \
+        -v keepalive="$NGINX_KEEPALIVE" -v workers="$(nproc)" \
         -v lb="${LABEL[backend]}" -v ln="${LABEL[nginx]:-nginx proxy}" -v lg="${LABEL[gateway]}" '
         function sort(a, n,   i, j, t) {
             for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -638,6 +639,8 @@ report_table() {
                 print "| **gateway / nginx** | n/a | | | n/a | | | |"
             print ""
             print "req/s ratio: higher is better for the gateway; p99 ratio: lower is better."
+            if (has_nginx && c > keepalive * workers)
+                printf "\nNote: %d connections exceed the idle upstream connections nginx caches (keepalive %d x %d workers), so nginx keeps closing and re-opening upstream connections, which costs it throughput and p99; --nginx-keepalive 1024 shows nginx without that handicap.\n", c, keepalive, workers
             split("backend nginx gateway", order, " ")
             for (i = 1; i <= 3; i++) if (non[s = order[i]] > 0)
                 printf "\n**WARNING: %s answered %d of %d requests with a non-2xx/3xx status: its numbers do not measure proxying.**\n", s, non[s], req[s]

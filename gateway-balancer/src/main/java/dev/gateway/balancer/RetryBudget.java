@@ -54,14 +54,28 @@ public final class RetryBudget {
         }
     }
 
+    /**
+     * Converts the time since the last refill into whole milli-tokens, and moves the refill mark only
+     * by the time actually converted, so frequent calls do not round the trickle away. A long quiet
+     * period is clamped (the balance is capped anyway) so the arithmetic cannot overflow.
+     */
     private void refill() {
+        if (refillMilliPerSecond == 0) {
+            return;
+        }
         long now = nanoTime.getAsLong();
         long last = lastRefill.get();
         long elapsed = now - last;
-        if (elapsed < 1_000_000 || !lastRefill.compareAndSet(last, now)) {
+        long nanosPerMilliToken = 1_000_000_000L / refillMilliPerSecond;
+        if (elapsed < nanosPerMilliToken) {
             return;
         }
-        add(elapsed * refillMilliPerSecond / 1_000_000_000L);
+        long maxUseful = (capMilli + 1) * nanosPerMilliToken;
+        long milli = Math.min(elapsed, maxUseful) / nanosPerMilliToken;
+        long next = elapsed > maxUseful ? now : last + milli * nanosPerMilliToken;
+        if (lastRefill.compareAndSet(last, next)) {
+            add(milli);
+        }
     }
 
     private void add(long milli) {

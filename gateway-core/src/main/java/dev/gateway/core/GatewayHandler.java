@@ -174,7 +174,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         String upstreamUri = route.proxy().upstreamUri(path.path(), path.query(), match.remainder(), match.params());
         Exchange current = exchange;
         ProxiedRequest client = new ProxiedRequest(this, ctx, current, runtime.secure());
-        current.call = runtime.forwarder().forward(client, request, route.proxy(), upstreamUri);
+        runtime.forwarder().forward(client, request, route.proxy(), upstreamUri, path.path());
     }
 
     /**

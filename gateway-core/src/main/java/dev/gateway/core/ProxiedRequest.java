@@ -1,6 +1,7 @@
 package dev.gateway.core;
 
 import dev.gateway.proxy.ClientChannel;
+import dev.gateway.proxy.ProxyCall;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -65,6 +66,11 @@ final class ProxiedRequest implements ClientChannel {
     @Override
     public FullHttpResponse error(HttpResponseStatus status) {
         return ErrorResponses.create(status, exchange.requestId);
+    }
+
+    @Override
+    public void attach(ProxyCall call) {
+        exchange.call = call;
     }
 
     @Override

@@ -61,7 +61,8 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
         if (!headers.contains(HttpHeaderNames.DATE)) {
             headers.set(HttpHeaderNames.DATE, HttpDates.now());
         }
-        if (!headers.contains(HttpHeaderNames.SERVER)) {
+        if (exchange.target == null && !headers.contains(HttpHeaderNames.SERVER)) {
+            // Only on the gateway's own responses: a proxied one keeps (or, by rule, loses) the target's.
             headers.set(HttpHeaderNames.SERVER, SERVER);
         }
         if (!HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)

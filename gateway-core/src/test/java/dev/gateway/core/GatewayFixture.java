@@ -60,8 +60,15 @@ final class GatewayFixture implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30)).build());
     }
 
+    /** Sends with a generous limit so that a bug shows as a failure, not a hung build. */
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no response within 60 s: " + request);
+        }
     }
 
     RawConnection raw() throws IOException {

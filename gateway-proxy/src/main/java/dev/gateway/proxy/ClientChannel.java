@@ -29,6 +29,9 @@ public interface ClientChannel {
     /** The gateway's standard error response for this request. */
     FullHttpResponse error(HttpResponseStatus status);
 
+    /** Registers the call that will consume the request body; called before the call starts. */
+    void attach(ProxyCall call);
+
     /** The call wants no more request body: the rest (if any) is read and dropped by the server. */
     void detach();
 }

@@ -32,7 +32,7 @@ final class ForwardedHeaders {
     void apply(HttpHeaders headers, String clientIp, boolean secure, String host) {
         boolean trusted = isTrusted(clientIp);
         String proto = secure ? "https" : "http";
-        String forwardedFor = trusted ? headers.get(X_FORWARDED_FOR) : null;
+        String forwardedFor = trusted ? joined(headers, X_FORWARDED_FOR) : null;
         headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
         if (!trusted || !headers.contains(X_FORWARDED_PROTO)) {
             headers.set(X_FORWARDED_PROTO, proto);
@@ -44,8 +44,8 @@ final class ForwardedHeaders {
                 headers.set(X_FORWARDED_HOST, host);
             }
         }
-        String element = "for=" + forNode(clientIp) + ";proto=" + proto + (host == null ? "" : ";host=\"" + host + "\"");
-        String forwarded = trusted ? headers.get(FORWARDED) : null;
+        String element = "for=" + forNode(clientIp) + ";proto=" + proto + (host == null ? "" : ";host=" + quoted(host));
+        String forwarded = trusted ? joined(headers, FORWARDED) : null;
         headers.set(FORWARDED, forwarded == null || forwarded.isBlank() ? element : forwarded + ", " + element);
     }
 
@@ -65,6 +65,17 @@ final class ForwardedHeaders {
             }
         }
         return false;
+    }
+
+    /** All lines of a list header as one value: a trusted proxy may have sent several. */
+    private static String joined(HttpHeaders headers, CharSequence name) {
+        java.util.List<String> lines = headers.getAll(name);
+        return lines.isEmpty() ? null : String.join(", ", lines);
+    }
+
+    /** RFC 7230 §3.2.6 quoted-string: backslash-escape quotes and backslashes. */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** RFC 7239 §6: IPv6 addresses are bracketed and quoted. */

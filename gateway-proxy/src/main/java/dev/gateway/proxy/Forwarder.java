@@ -38,10 +38,11 @@ public final class Forwarder implements AutoCloseable {
      * @param request the client's request head, still to be read: its body (if any) is asked for
      *                with {@link ClientChannel#read()}; the head is modified in place
      * @param upstreamUri the request target to send, from {@link ProxyRoute#upstreamUri}
-     * @return the call, to be fed the request body and client events
+     * @param path the normalized request path (what hash strategies key on)
      */
-    public ProxyCall forward(ClientChannel client, HttpRequest request, ProxyRoute route, String upstreamUri) {
+    public void forward(ClientChannel client, HttpRequest request, ProxyRoute route, String upstreamUri, String path) {
         HttpHeaders headers = request.headers();
+        boolean clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String host = headers.get(HttpHeaderNames.HOST);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHopHeaders.strip(headers);
@@ -50,13 +51,13 @@ public final class Forwarder implements AutoCloseable {
         }
         forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host);
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
-        String path = request.uri();
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ProxyExchange exchange = new ProxyExchange(this, client, request, route,
+        ProxyExchange exchange = new ProxyExchange(this, client, request, clientHttp10, route,
                 new HttpRequestKey(client.clientIp(), path, headers));
+        // Attached before it starts: with a pooled connection the body is asked for at once.
+        client.attach(exchange);
         exchange.start();
-        return exchange;
     }
 
     /** The pool of connections from {@code loop} to {@code target}; only ever touched on that loop. */

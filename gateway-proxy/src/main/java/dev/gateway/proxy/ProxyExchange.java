@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * byte was consumed (so the request can be replayed as is), and only for idempotent methods unless
  * the failure happened before the request reached the target (connect errors). Each retry waits an
  * exponential backoff with full jitter, goes to a target not tried yet when the pool has one, and
- * needs a token from the pool's retry budget. A failed reused connection gets one extra attempt on
+ * needs a token from the pool's retry budget (unless the failed connection was never established). A failed reused connection gets one extra attempt on
  * a fresh connection (the backend may have closed it while idle).
  */
 final class ProxyExchange implements ProxyCall {
@@ -87,7 +87,8 @@ final class ProxyExchange implements ProxyCall {
     private int status;
     private boolean finished;
 
-    ProxyExchange(Forwarder forwarder, ClientChannel client, HttpRequest request, ProxyRoute route, RequestKey key) {
+    ProxyExchange(Forwarder forwarder, ClientChannel client, HttpRequest request, boolean clientHttp10,
+                  ProxyRoute route, RequestKey key) {
         this.forwarder = forwarder;
         this.client = client;
         this.clientCtx = client.context();
@@ -99,7 +100,7 @@ final class ProxyExchange implements ProxyCall {
         this.idempotent = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
                 || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-        this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        this.clientHttp10 = clientHttp10;
         this.headRequest = method == HttpMethod.HEAD;
         this.retriesLeft = route.config().retries();
         this.rewriteHost = !route.config().preserveHost() || !request.headers().contains(HttpHeaderNames.HOST);
@@ -276,8 +277,10 @@ final class ProxyExchange implements ProxyCall {
         }
         clientCtx.write(content);
         if (!clientCtx.channel().isWritable()) {
-            clientCtx.flush();
+            // Pause before flushing: the flush may drain the buffer at once and fire the writability
+            // event that resumes the target, which must find it paused (else the wake-up is lost).
             upstream.config().setAutoRead(false);
+            clientCtx.flush();
         }
     }
 
@@ -391,7 +394,9 @@ final class ProxyExchange implements ProxyCall {
         if (freshRetry) {
             return true;
         }
-        return retriesLeft > 0 && route.pool().retryBudget().tryWithdraw();
+        // The budget guards overloaded targets against retry storms; a connection that was never
+        // established put no load on anyone, so it does not spend budget.
+        return retriesLeft > 0 && (neverReachedTarget || route.pool().retryBudget().tryWithdraw());
     }
 
     private void respondWithError(FullHttpResponse response) {

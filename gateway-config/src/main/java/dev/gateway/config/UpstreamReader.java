@@ -19,7 +19,7 @@ import java.util.Set;
  * hash_key                     "client_ip"   client_ip | path | header:NAME | cookie:NAME
  * sticky_cookie                none          a cookie name
  * connect_timeout              5s
- * max_idle_per_target          64            per event loop; 0-100000
+ * max_idle_per_target          1024          per event loop; 0-100000 (cover peak concurrency: a release beyond it closes the connection)
  * pool_idle_timeout            30s           keep below the targets' own keep-alive timeout
  * max_requests_per_connection  1000          &gt;= 1
  * all_unhealthy                fail          fail | ignore_health
@@ -32,7 +32,7 @@ final class UpstreamReader {
     static final String INLINE_PREFIX = "route:";
     static final String DEFAULT_HASH_KEY = "client_ip";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final int DEFAULT_MAX_IDLE_PER_TARGET = 64;
+    static final int DEFAULT_MAX_IDLE_PER_TARGET = 1024;
     static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 1000;
 

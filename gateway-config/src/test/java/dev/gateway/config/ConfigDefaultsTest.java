@@ -69,7 +69,7 @@ class ConfigDefaultsTest {
         assertThat(config.upstream("route:api")).isEqualTo(new UpstreamConfig("route:api",
                 List.of(new TargetConfig("http://127.0.0.1:3000", false, "127.0.0.1", 3000, 1),
                         new TargetConfig("http://127.0.0.1:3001", false, "127.0.0.1", 3001, 1)),
-                Strategy.ROUND_ROBIN, "client_ip", Optional.empty(), Duration.ofSeconds(5), 64,
+                Strategy.ROUND_ROBIN, "client_ip", Optional.empty(), Duration.ofSeconds(5), 1024,
                 Duration.ofSeconds(30), 1000, UpstreamConfig.AllUnhealthy.FAIL, Optional.empty(),
                 defaultBreaker()));
     }

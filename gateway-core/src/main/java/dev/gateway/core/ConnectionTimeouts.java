@@ -3,7 +3,6 @@ package dev.gateway.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +19,9 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     private final long headerNanos;
     private ChannelHandlerContext ctx;
     private State state = State.BUSY;
-    private ScheduledFuture<?> timer;
+    /** When the current limit runs out (System.nanoTime), or 0 when none applies. */
+    private long deadline;
+    private boolean timerScheduled;
 
     ConnectionTimeouts(long idleNanos, long headerNanos) {
         this.idleNanos = idleNanos;
@@ -35,47 +36,62 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     /** The connection now waits for a request: the idle limit applies until its first byte. */
     void awaitHead() {
         state = State.IDLE;
-        schedule(idleNanos);
+        arm(idleNanos);
     }
 
     /** A request head was decoded: no connection-level limit until {@link #awaitHead()}. */
     void headReceived() {
         state = State.BUSY;
-        cancel();
+        deadline = 0;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == State.IDLE && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
             state = State.READING_HEAD;
-            schedule(headerNanos);
+            arm(headerNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
+        deadline = 0;
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Moves the deadline instead of scheduling and cancelling a task per request (both cost a
+     * priority-queue operation on the event loop): one task per connection stays scheduled and, when
+     * it fires early, re-schedules itself for what is left.
+     */
+    private void arm(long nanos) {
+        if (nanos <= 0) {
+            deadline = 0;
+            return;
+        }
+        long next = System.nanoTime() + nanos;
+        boolean earlier = deadline == 0 || next - deadline < 0;
+        deadline = next;
+        if (!timerScheduled || earlier) {
+            schedule(nanos);
+        }
+    }
+
     private void schedule(long nanos) {
-        cancel();
-        if (nanos > 0) {
-            timer = ctx.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
-        }
+        timerScheduled = true;
+        ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
-    private void cancel() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    private void check() {
+        timerScheduled = false;
+        if (deadline == 0 || !ctx.channel().isActive()) {
+            return;
         }
-    }
-
-    private void expire() {
-        timer = null;
-        if (state != State.BUSY) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            schedule(left);
+        } else if (state != State.BUSY) {
             ctx.close();
         }
     }

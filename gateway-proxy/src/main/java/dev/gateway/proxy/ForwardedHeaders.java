@@ -75,6 +75,9 @@ final class ForwardedHeaders {
 
     /** RFC 7230 §3.2.6 quoted-string: backslash-escape quotes and backslashes. */
     private static String quoted(String value) {
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+            return "\"" + value + "\"";
+        }
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

@@ -73,6 +73,7 @@ final class ProxyExchange implements ProxyCall {
     private Selection selection;
     private UpstreamConnections connections;
     private Channel upstream;
+    private UpstreamHandler upstreamHandler;
     private boolean reusedConnection;
     private long attemptStart;
     private ScheduledFuture<?> timer;
@@ -127,7 +128,7 @@ final class ProxyExchange implements ProxyCall {
         client.upstreamChosen(target.url());
         connections = forwarder.connections(loop, target, pool);
         attemptStart = System.nanoTime();
-        Channel pooled = forceFresh ? null : connections.pollIdle();
+        UpstreamHandler pooled = forceFresh ? null : connections.pollIdle();
         if (pooled != null) {
             reusedConnection = true;
             onConnected(pooled);
@@ -137,20 +138,22 @@ final class ProxyExchange implements ProxyCall {
         ChannelFuture connect = connections.connect();
         connect.addListener(f -> {
             if (f.isSuccess()) {
-                onConnected(connect.channel());
+                onConnected(UpstreamConnections.handlerOf(connect.channel()));
             } else {
                 onConnectFailed(f.cause());
             }
         });
     }
 
-    private void onConnected(Channel ch) {
+    private void onConnected(UpstreamHandler handler) {
         if (finished) {
-            connections.release(ch);
+            connections.release(handler);
             return;
         }
+        Channel ch = handler.channel();
         upstream = ch;
-        UpstreamConnections.handlerOf(ch).attach(this);
+        upstreamHandler = handler;
+        handler.attach(this);
         if (rewriteHost) {
             request.headers().set(HttpHeaderNames.HOST, selection.target().config().authority());
         }
@@ -307,9 +310,9 @@ final class ProxyExchange implements ProxyCall {
         Channel ch = upstream;
         upstream = null;
         if (requestSent && upstreamKeepAlive) {
-            connections.release(ch);
+            connections.release(upstreamHandler);
         } else {
-            UpstreamConnections.handlerOf(ch).detach();
+            upstreamHandler.detach();
             ch.close();
         }
         finish();
@@ -354,7 +357,7 @@ final class ProxyExchange implements ProxyCall {
         Channel ch = upstream;
         upstream = null;
         if (ch != null) {
-            UpstreamConnections.handlerOf(ch).detach();
+            upstreamHandler.detach();
             ch.close();
         }
         if (responseStarted) {
@@ -415,7 +418,7 @@ final class ProxyExchange implements ProxyCall {
         Channel ch = upstream;
         upstream = null;
         if (ch != null) {
-            UpstreamConnections.handlerOf(ch).detach();
+            upstreamHandler.detach();
             ch.close();
         }
         finish();

@@ -38,7 +38,7 @@ final class UpstreamConnections {
     private final long idleTimeoutNanos;
     private final Bootstrap bootstrap;
     private final SocketAddress address;
-    private final ArrayDeque<Channel> idle = new ArrayDeque<>();
+    private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private boolean sweepScheduled;
 
     UpstreamConnections(EventLoop loop, Target target, UpstreamConfig config, ClientTransport transport) {
@@ -90,15 +90,14 @@ final class UpstreamConnections {
     }
 
     /** The most recently used live idle connection, or null when a new one must be opened. */
-    Channel pollIdle() {
+    UpstreamHandler pollIdle() {
         long now = System.nanoTime();
-        Channel ch;
-        while ((ch = idle.pollFirst()) != null) {
-            UpstreamHandler handler = handlerOf(ch);
-            if (ch.isActive() && now - handler.idleSince < idleTimeoutNanos) {
-                return ch;
+        UpstreamHandler handler;
+        while ((handler = idle.pollFirst()) != null) {
+            if (handler.channel().isActive() && now - handler.idleSince < idleTimeoutNanos) {
+                return handler;
             }
-            ch.close();
+            handler.channel().close();
         }
         return null;
     }
@@ -108,8 +107,8 @@ final class UpstreamConnections {
     }
 
     /** Returns a connection whose last exchange ended cleanly; it is closed instead when it has served enough. */
-    void release(Channel ch) {
-        UpstreamHandler handler = handlerOf(ch);
+    void release(UpstreamHandler handler) {
+        Channel ch = handler.channel();
         handler.detach();
         if (!ch.isActive() || handler.requests >= maxRequests || idle.size() >= maxIdle) {
             ch.close();
@@ -119,12 +118,12 @@ final class UpstreamConnections {
             ch.config().setAutoRead(true); // notice EOF or stray bytes while idle
         }
         handler.idleSince = System.nanoTime();
-        idle.addFirst(ch);
+        idle.addFirst(handler);
         scheduleSweep();
     }
 
-    void remove(Channel ch) {
-        idle.remove(ch);
+    void remove(UpstreamHandler handler) {
+        idle.remove(handler);
     }
 
     int idleCount() {
@@ -132,12 +131,13 @@ final class UpstreamConnections {
     }
 
     void closeAll() {
-        Channel ch;
-        while ((ch = idle.pollFirst()) != null) {
-            ch.close();
+        UpstreamHandler handler;
+        while ((handler = idle.pollFirst()) != null) {
+            handler.channel().close();
         }
     }
 
+    /** Once per new connection; pooled ones are handed around as their handler. */
     static UpstreamHandler handlerOf(Channel ch) {
         return (UpstreamHandler) ch.pipeline().get(HANDLER);
     }
@@ -154,9 +154,9 @@ final class UpstreamConnections {
     private void sweep() {
         sweepScheduled = false;
         long now = System.nanoTime();
-        Channel oldest;
-        while ((oldest = idle.peekLast()) != null && now - handlerOf(oldest).idleSince >= idleTimeoutNanos) {
-            idle.pollLast().close();
+        UpstreamHandler oldest;
+        while ((oldest = idle.peekLast()) != null && now - oldest.idleSince >= idleTimeoutNanos) {
+            idle.pollLast().channel().close();
         }
         if (!idle.isEmpty()) {
             scheduleSweep();

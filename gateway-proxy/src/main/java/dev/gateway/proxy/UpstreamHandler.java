@@ -1,5 +1,6 @@
 package dev.gateway.proxy;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
@@ -15,12 +16,22 @@ import io.netty.util.ReferenceCountUtil;
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final UpstreamConnections pool;
+    private Channel channel;
     private ProxyExchange call;
     int requests;
     long idleSince;
 
     UpstreamHandler(UpstreamConnections pool) {
         this.pool = pool;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.channel = ctx.channel();
+    }
+
+    Channel channel() {
+        return channel;
     }
 
     void attach(ProxyExchange call) {
@@ -66,7 +77,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        pool.remove(ctx.channel());
+        pool.remove(this);
         ProxyExchange current = call;
         call = null;
         if (current != null) {

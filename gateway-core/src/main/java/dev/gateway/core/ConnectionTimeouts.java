@@ -17,15 +17,19 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
 
     private final long idleNanos;
     private final long headerNanos;
+    /** Longest single wait of the check task: the shorter limit, so a new deadline is never earlier than it. */
+    private final long stepNanos;
     private ChannelHandlerContext ctx;
     private State state = State.BUSY;
     /** When the current limit runs out (System.nanoTime), or 0 when none applies. */
     private long deadline;
-    private boolean timerScheduled;
+    /** When the pending check task runs, or 0 when none is pending. */
+    private long checkAt;
 
     ConnectionTimeouts(long idleNanos, long headerNanos) {
         this.idleNanos = idleNanos;
         this.headerNanos = headerNanos;
+        this.stepNanos = Math.min(idleNanos, headerNanos);
     }
 
     @Override
@@ -61,36 +65,32 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Moves the deadline instead of scheduling and cancelling a task per request (both cost a
-     * priority-queue operation on the event loop): one task per connection stays scheduled and, when
-     * it fires early, re-schedules itself for what is left.
+     * Moves the deadline instead of scheduling and cancelling a task per request (each costs a
+     * priority-queue operation on the event loop): at most one check task per connection is pending,
+     * waiting at most {@code stepNanos}, and it re-schedules itself while a deadline lies ahead.
      */
     private void arm(long nanos) {
-        if (nanos <= 0) {
-            deadline = 0;
-            return;
-        }
-        long next = System.nanoTime() + nanos;
-        boolean earlier = deadline == 0 || next - deadline < 0;
-        deadline = next;
-        if (!timerScheduled || earlier) {
-            schedule(nanos);
+        long now = System.nanoTime();
+        deadline = now + nanos;
+        if (checkAt == 0) {
+            scheduleCheck(now, Math.min(nanos, stepNanos));
         }
     }
 
-    private void schedule(long nanos) {
-        timerScheduled = true;
-        ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
+    private void scheduleCheck(long now, long delay) {
+        checkAt = now + delay;
+        ctx.executor().schedule(this::check, delay, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
-        timerScheduled = false;
+        checkAt = 0;
         if (deadline == 0 || !ctx.channel().isActive()) {
             return;
         }
-        long left = deadline - System.nanoTime();
+        long now = System.nanoTime();
+        long left = deadline - now;
         if (left > 0) {
-            schedule(left);
+            scheduleCheck(now, Math.min(left, stepNanos));
         } else if (state != State.BUSY) {
             ctx.close();
         }

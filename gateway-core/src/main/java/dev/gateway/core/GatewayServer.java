@@ -76,6 +76,9 @@ public final class GatewayServer implements AutoCloseable {
                     new HttpsRedirectInitializer(mainAddress().getPort()), true);
         }
         ready = true;
+        for (String warning : PendingFeatures.warnings(config)) {
+            log.warn("{}", warning);
+        }
         log.info("gateway listening on {}{} (admin {}), transport {}, {} io threads, {} routes, {} upstreams{}",
                 tls != null ? "https://" : "http://", server.listen().host() + ":" + mainAddress().getPort(),
                 config.admin().listen().host() + ":" + adminAddress().getPort(), transport.name(),

@@ -32,6 +32,18 @@ class CommandLineTest {
     }
 
     @Test
+    void checkWarnsAboutSettingsThatAreNotActedOnYet() throws Exception {
+        Path config = dir.resolve("gw.toml");
+        Files.writeString(config, "[[routes]]\npath = \"/api/*\"\nupstream = \"api\"\n"
+                + "rate_limit = { rate = 10 }\n[upstreams.api]\ntargets = [\"http://127.0.0.1:3000\"]\n"
+                + "[upstreams.api.health_check]\npath = \"/health\"\n");
+        assertThat(run("--config", config.toString(), "--check")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("warning: routes[0] (api): rate_limit is not enforced yet")
+                .contains("warning: upstreams.api: health_check is not run yet");
+    }
+
+    @Test
     void checkOfAnInvalidConfigListsEveryProblemAndExitsTwo() throws Exception {
         Path config = dir.resolve("gw.toml");
         Files.writeString(config, "[server]\nlisten = \"nowhere\"\nmax_body_sise = 1\n[[routes]]\npath = \"/x\"\n");

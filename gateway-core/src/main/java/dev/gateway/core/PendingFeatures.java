@@ -1,0 +1,45 @@
+package dev.gateway.core;
+
+import dev.gateway.config.GatewayConfig;
+import dev.gateway.config.RouteConfig;
+import dev.gateway.config.UpstreamConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Settings the configuration accepts but this build does not act on yet. They are reported at
+ * start-up and by {@code --check} rather than silently ignored, so nobody believes a route is rate
+ * limited or a pool health-checked when it is not.
+ */
+final class PendingFeatures {
+
+    private PendingFeatures() {
+    }
+
+    static List<String> warnings(GatewayConfig config) {
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < config.routes().size(); i++) {
+            RouteConfig route = config.routes().get(i);
+            String at = "routes[" + i + "] (" + route.name() + "): ";
+            if (route.rateLimit().isPresent()) {
+                warnings.add(at + "rate_limit is not enforced yet");
+            }
+            if (route.websocket()) {
+                warnings.add(at + "websocket = true is not supported yet; upgrade requests are answered as plain requests");
+            }
+        }
+        for (UpstreamConfig upstream : config.upstreams().values()) {
+            String at = "upstreams." + upstream.name() + ": ";
+            if (upstream.healthCheck().isPresent()) {
+                warnings.add(at + "health_check is not run yet");
+            }
+            if (upstream.stickyCookie().isPresent()) {
+                warnings.add(at + "sticky_cookie is not applied yet");
+            }
+        }
+        if (config.server().watchConfig()) {
+            warnings.add("server.watch_config: reload is not supported yet");
+        }
+        return warnings;
+    }
+}

@@ -36,6 +36,14 @@ final class ConfigFiles {
         return e.problems();
     }
 
+    /** The file must fail with exactly one problem, at {@code keyPath}, whose message contains {@code message}. */
+    static void assertSingleProblem(Path dir, String toml, String keyPath, String message) {
+        List<ConfigProblem> problems = problems(dir, toml);
+        org.assertj.core.api.Assertions.assertThat(problems).hasSize(1);
+        org.assertj.core.api.Assertions.assertThat(problems.get(0).keyPath()).isEqualTo(keyPath);
+        org.assertj.core.api.Assertions.assertThat(problems.get(0).message()).contains(message);
+    }
+
     static Path mkdirs(Path dir, String relative) {
         try {
             return Files.createDirectories(dir.resolve(relative));

@@ -97,11 +97,7 @@ class ConfigValidationErrorsTest {
     @ParameterizedTest(name = "{1}: {2}")
     @MethodSource("singleMistakes")
     void singleMistakeIsReportedOnceAtItsKeyPath(String toml, String keyPath, String message) {
-        List<ConfigProblem> problems = ConfigFiles.problems(dir, toml);
-
-        assertThat(problems).hasSize(1);
-        assertThat(problems.get(0).keyPath()).isEqualTo(keyPath);
-        assertThat(problems.get(0).message()).contains(message);
+        ConfigFiles.assertSingleProblem(dir, toml, keyPath, message);
     }
 
     @Test

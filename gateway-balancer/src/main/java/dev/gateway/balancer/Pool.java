@@ -4,29 +4,45 @@ import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The runtime side of an {@code [upstreams.NAME]}: its targets, how one is picked for a request,
  * and what is learned from each attempt's outcome.
  *
- * <p>Selection is round robin over the targets not yet tried by this request; strategies, health
- * checks and circuit breakers plug in behind {@link #select} and {@link #record}.
+ * <p>The configured strategy picks among targets this request has not tried whose breaker admits
+ * it; failing that, among tried ones. When no breaker admits, {@code all_unhealthy} decides:
+ * {@code fail} answers null (503), {@code ignore_health} picks among all targets as if healthy.
  */
 public final class Pool {
 
+    /** how often a pick is retried when the chosen breaker's last trial permit went to a racing request */
+    private static final int ADMIT_ATTEMPTS = 3;
+
     private final UpstreamConfig config;
     private final List<Target> targets;
+    private final CircuitBreaker[] breakers;
+    private final Picker picker;
     private final RetryBudget retryBudget;
-    private final AtomicInteger next = new AtomicInteger();
 
     public Pool(UpstreamConfig config) {
+        this(config, System::nanoTime);
+    }
+
+    /** With an injected clock, so breaker timing can be tested without sleeping. */
+    public Pool(UpstreamConfig config, LongSupplier nanoTime) {
         this.config = config;
-        List<Target> list = new ArrayList<>(config.targets().size());
-        for (TargetConfig target : config.targets()) {
-            list.add(new Target(target));
+        int size = config.targets().size();
+        List<Target> list = new ArrayList<>(size);
+        EjectionCap cap = new EjectionCap(size, config.circuitBreaker().maxEjectedPercent());
+        this.breakers = new CircuitBreaker[size];
+        for (int i = 0; i < size; i++) {
+            TargetConfig target = config.targets().get(i);
+            list.add(new Target(target, i));
+            breakers[i] = new CircuitBreaker(config.name(), target.url(), config.circuitBreaker(), cap, nanoTime);
         }
         this.targets = List.copyOf(list);
+        this.picker = Picker.create(config, new Eligibility(list.toArray(new Target[0]), breakers));
         this.retryBudget = RetryBudget.standard();
     }
 
@@ -46,6 +62,15 @@ public final class Pool {
         return retryBudget;
     }
 
+    /** The breaker guarding one of this pool's targets (for status and metrics). */
+    public CircuitBreaker breaker(Target target) {
+        int index = target.index();
+        if (index < 0 || index >= targets.size() || targets.get(index) != target) {
+            throw new IllegalArgumentException("target: " + target + " (expected: a target of pool " + name() + ")");
+        }
+        return breakers[index];
+    }
+
     /**
      * Picks a target for one attempt, preferring one this request has not tried yet.
      *
@@ -53,21 +78,37 @@ public final class Pool {
      * @return the selection, or null when no target can take the request (answer 503)
      */
     public Selection select(RequestKey key, List<Target> tried) {
-        int size = targets.size();
-        if (size == 0) {
+        if (targets.isEmpty()) {
             return null;
         }
-        int start = Math.floorMod(next.getAndIncrement(), size);
-        for (int i = 0; i < size; i++) {
-            Target candidate = targets.get((start + i) % size);
-            if (!tried.contains(candidate)) {
-                return new Selection(this, candidate);
+        for (int attempt = 0; attempt < ADMIT_ATTEMPTS; attempt++) {
+            int index = picker.pick(key, tried, Eligibility.SKIP_TRIED | Eligibility.CHECK_BREAKER);
+            if (index < 0) {
+                index = picker.pick(key, tried, Eligibility.CHECK_BREAKER);
+            }
+            if (index < 0) {
+                break;
+            }
+            if (breakers[index].tryAdmit()) {
+                return new Selection(this, targets.get(index));
             }
         }
-        return new Selection(this, targets.get(start));
+        if (config.allUnhealthy() == UpstreamConfig.AllUnhealthy.FAIL) {
+            return null;
+        }
+        int index = picker.pick(key, tried, Eligibility.SKIP_TRIED);
+        if (index < 0) {
+            index = picker.pick(key, tried, 0);
+        }
+        return index < 0 ? null : new Selection(this, targets.get(index));
     }
 
     void record(Target target, Outcome outcome) {
-        // Strategies, breakers and metrics learn from outcomes here (load-balancing issue).
+        int index = target.index();
+        if (index < 0 || index >= breakers.length || targets.get(index) != target) {
+            return;
+        }
+        breakers[index].record(outcome);
+        picker.record(index, outcome);
     }
 }

@@ -8,9 +8,16 @@ public final class Target {
 
     private final TargetConfig config;
     private final AtomicInteger active = new AtomicInteger();
+    /** position in its pool, or -1 for a target made outside one */
+    private final int index;
 
     public Target(TargetConfig config) {
+        this(config, -1);
+    }
+
+    Target(TargetConfig config, int index) {
         this.config = config;
+        this.index = index;
     }
 
     public TargetConfig config() {
@@ -33,6 +40,10 @@ public final class Target {
     /** Requests sent to this target and not yet finished. */
     public int activeRequests() {
         return active.get();
+    }
+
+    int index() {
+        return index;
     }
 
     void started() {

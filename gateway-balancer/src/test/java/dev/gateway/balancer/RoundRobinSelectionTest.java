@@ -73,7 +73,7 @@ class RoundRobinSelectionTest {
         for (int i = 0; i < 30; i++) {
             Selection selection = pool.select(KEY, tried);
             assertThat(selection.target()).isSameAs(pool.targets().get(1));
-            selection.complete(Outcome.failure(Outcome.Kind.RESET, 1_000));
+            selection.complete(Outcome.response(200, 1_000));
         }
     }
 

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One per client connection: takes each request head, matches it against the current route table
  * and hands it to its action; then waits until the request has been read and the response written
- * before it reads the next request. Reads are explicit ({@code autoRead} is off and a
- * {@code FlowControlHandler} sits in front), so pipelined requests are handled one at a time, in
- * order, and a body is read only as fast as it is consumed.
+ * before it takes the next request. Messages are taken one at a time from the {@link ReadGate}
+ * in front, so pipelined requests are handled in order and a body is consumed only as fast as its
+ * destination takes it.
  */
 final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
@@ -34,16 +34,17 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
     private final ServerRuntime runtime;
     private final ConnectionTimeouts timeouts;
+    private final ReadGate gate;
     private ChannelHandlerContext ctx;
     private String clientIp = "-";
     private Exchange exchange;
     private boolean expectContinue;
     private boolean draining;
-    private boolean readPending;
 
-    GatewayHandler(ServerRuntime runtime, ConnectionTimeouts timeouts) {
+    GatewayHandler(ServerRuntime runtime, ConnectionTimeouts timeouts, ReadGate gate) {
         this.runtime = runtime;
         this.timeouts = timeouts;
+        this.gate = gate;
     }
 
     Exchange current() {
@@ -65,27 +66,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /**
-     * Asks for the next message. A read cycle can end without one reaching this handler (the
-     * flow-control handler treats a {@code channelReadComplete} as the answer to a {@code read()}),
-     * so a read still unanswered at the end of a cycle is issued again.
-     */
+    /** Asks for the next request message: delivered now if it is waiting, else when it arrives. */
     void read() {
-        readPending = true;
-        ctx.read();
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (readPending) {
-            ctx.read();
-        }
-        ctx.fireChannelReadComplete();
+        gate.demand();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readPending = false;
         if (msg instanceof HttpRequest) {
             onRequestHead(ctx, (HttpRequest) msg);
         }

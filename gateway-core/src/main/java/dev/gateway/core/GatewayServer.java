@@ -69,11 +69,11 @@ public final class GatewayServer implements AutoCloseable {
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
         SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get()) : null;
-        main = bind(server.listen(), new ServerInitializer(runtime, limiter, tls), false);
-        admin = bind(config.admin().listen(), new AdminInitializer(this), true);
+        main = bind(server.listen(), new ServerInitializer(runtime, limiter, tls));
+        admin = bind(config.admin().listen(), new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(),
-                    new HttpsRedirectInitializer(mainAddress().getPort()), true);
+                    new HttpsRedirectInitializer(mainAddress().getPort()));
         }
         ready = true;
         for (String warning : PendingFeatures.warnings(config)) {
@@ -88,7 +88,7 @@ public final class GatewayServer implements AutoCloseable {
                 config.staticSite().map(s -> ", static site " + s.root()).orElse(""));
     }
 
-    private Channel bind(HostPort address, ChannelHandler initializer, boolean autoRead) throws InterruptedException {
+    private Channel bind(HostPort address, ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptor, workers)
                 .channel(transport.serverChannel())
@@ -96,7 +96,6 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.AUTO_READ, autoRead)
                 .childHandler(initializer);
         Channel channel = bootstrap.bind(address.host(), address.port()).sync().channel();
         listeners.add(channel);

@@ -8,7 +8,7 @@ final class HandlerNames {
     static final String HTTP_CODEC = "httpCodec";
     static final String CHUNKED_WRITER = "chunkedWriter";
     static final String RESPONSE_TRACKER = "responseTracker";
-    static final String FLOW_CONTROL = "flowControl";
+    static final String READ_GATE = "readGate";
     static final String GATEWAY = "gateway";
 
     private HandlerNames() {

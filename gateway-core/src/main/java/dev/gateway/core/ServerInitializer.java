@@ -6,13 +6,12 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
  * Builds the pipeline of each accepted client connection:
- * [tls] -> timeouts -> HTTP codec -> [chunked writer] -> response tracker -> flow control -> gateway.
+ * [tls] -> timeouts -> HTTP codec -> [chunked writer] -> response tracker -> read gate -> gateway.
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -51,9 +50,10 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
             // Files cannot go zero-copy through TLS; static files are then written as chunks.
             p.addLast(HandlerNames.CHUNKED_WRITER, new ChunkedWriteHandler());
         }
-        GatewayHandler gateway = new GatewayHandler(runtime, timeouts);
+        ReadGate gate = new ReadGate();
+        GatewayHandler gateway = new GatewayHandler(runtime, timeouts, gate);
         p.addLast(HandlerNames.RESPONSE_TRACKER, new ResponseTracker(gateway));
-        p.addLast(HandlerNames.FLOW_CONTROL, new FlowControlHandler());
+        p.addLast(HandlerNames.READ_GATE, gate);
         p.addLast(HandlerNames.GATEWAY, gateway);
     }
 }

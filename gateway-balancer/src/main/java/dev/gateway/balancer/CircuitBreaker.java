@@ -151,7 +151,7 @@ public final class CircuitBreaker {
 
     private void recordTrial(boolean failed, Outcome outcome) {
         if (failed) {
-            open(State.HALF_OPEN, "a failed trial request (" + describe(outcome) + ")");
+            open(State.HALF_OPEN, Reason.TRIAL, 0, 0, outcome);
             return;
         }
         if (trialsSucceeded.incrementAndGet() < config.halfOpenRequests()) {
@@ -180,19 +180,21 @@ public final class CircuitBreaker {
         long seen = Math.min(call + 1, size);
 
         if (failed && consecutive >= config.consecutiveFailures()) {
-            open(State.CLOSED, consecutive + " consecutive failures (last: " + describe(outcome) + ")");
+            open(State.CLOSED, Reason.CONSECUTIVE, consecutive, 0, outcome);
         } else if (seen >= config.minimumCalls() && failures * 100L >= config.failureRate() * seen && failed) {
-            open(State.CLOSED, failures + " failures in the last " + seen + " calls");
+            open(State.CLOSED, Reason.FAILURE_RATE, failures, seen, outcome);
         } else if (seen >= config.minimumCalls() && slowCalls * 100L >= config.slowCallRate() * seen && slow) {
-            open(State.CLOSED, slowCalls + " of the last " + seen + " calls slower than "
-                    + format(config.slowCallDuration()));
+            open(State.CLOSED, Reason.SLOW_CALL_RATE, slowCalls, seen, outcome);
         }
     }
 
-    private void open(State from, String reason) {
+    /** The message is only built when logged, so a refused trip allocates nothing. */
+    private void open(State from, Reason reason, long count, long seen, Outcome last) {
         if (from == State.CLOSED && !cap.tryAcquire()) {
-            LOG.debug("target {} of pool {} not ejected after {}: max_ejected_percent {} reached", targetUrl,
-                    poolName, reason, config.maxEjectedPercent());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("target {} of pool {} not ejected after {}: max_ejected_percent {} reached", targetUrl,
+                        poolName, reason(reason, count, seen, last), config.maxEjectedPercent());
+            }
             return;
         }
         int trip = trips.incrementAndGet();
@@ -213,7 +215,17 @@ public final class CircuitBreaker {
         }
         consecutiveFailures.set(0);
         LOG.info("target {} of pool {} ejected for {} after {}", targetUrl, poolName,
-                format(Duration.ofNanos(duration)), reason);
+                format(Duration.ofNanos(duration)), reason(reason, count, seen, last));
+    }
+
+    private String reason(Reason reason, long count, long seen, Outcome last) {
+        return switch (reason) {
+            case TRIAL -> "a failed trial request (" + describe(last) + ")";
+            case CONSECUTIVE -> count + " consecutive failures (last: " + describe(last) + ")";
+            case FAILURE_RATE -> count + " failures in the last " + seen + " calls";
+            case SLOW_CALL_RATE -> count + " of the last " + seen + " calls slower than "
+                    + format(config.slowCallDuration());
+        };
     }
 
     private void clearWindow() {
@@ -245,4 +257,6 @@ public final class CircuitBreaker {
         }
         return millis + "ms";
     }
+
+    private enum Reason { TRIAL, CONSECUTIVE, FAILURE_RATE, SLOW_CALL_RATE }
 }

@@ -26,7 +26,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,18 +40,11 @@ import org.slf4j.LoggerFactory;
  * response back (pausing the upstream while the client is not writable). A connection goes back
  * to the pool only when the request was fully sent and the response was complete and valid.
  *
- * <p>Retries (DESIGN.md §6): only before any response byte went to the client, only when no body
- * byte was consumed (so the request can be replayed as is), and only for idempotent methods unless
- * the failure happened before the request reached the target (connect errors). Each retry waits an
- * exponential backoff with full jitter, goes to a target not tried yet when the pool has one, and
- * needs a token from the pool's retry budget (unless the failed connection was never established). A failed reused connection gets one extra attempt on
- * a fresh connection (the backend may have closed it while idle).
+ * <p>A failed attempt is retried as {@link RetryPolicy} decides, never once response bytes went out.
  */
 final class ProxyExchange implements ProxyCall {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyExchange.class);
-    private static final long BACKOFF_BASE_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
-    private static final long BACKOFF_CAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
 
     private final Forwarder forwarder;
     private final ClientChannel client;
@@ -61,15 +53,13 @@ final class ProxyExchange implements ProxyCall {
     private final HttpRequest request;
     private final ProxyRoute route;
     private final RequestKey key;
-    private final boolean idempotent;
+    private final RetryPolicy retries;
     private final boolean hasBody;
     private final boolean clientHttp10;
     private final boolean headRequest;
     private final boolean rewriteHost;
     private final List<Target> tried = new ArrayList<>(2);
 
-    private int retriesLeft;
-    private boolean freshRetryUsed;
     private Selection selection;
     private UpstreamConnections connections;
     private Channel upstream;
@@ -98,12 +88,10 @@ final class ProxyExchange implements ProxyCall {
         this.route = route;
         this.key = key;
         HttpMethod method = request.method();
-        this.idempotent = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
-                || method == HttpMethod.PUT || method == HttpMethod.DELETE || method == HttpMethod.TRACE;
+        this.retries = new RetryPolicy(method, route.config().retries(), route.pool().retryBudget());
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         this.clientHttp10 = clientHttp10;
         this.headRequest = method == HttpMethod.HEAD;
-        this.retriesLeft = route.config().retries();
         this.rewriteHost = !route.config().preserveHost() || !request.headers().contains(HttpHeaderNames.HOST);
     }
 
@@ -366,40 +354,21 @@ final class ProxyExchange implements ProxyCall {
             clientCtx.close();
             return;
         }
-        boolean freshRetry = reusedConnection && !freshRetryUsed && kind == Outcome.Kind.RESET;
-        if (canRetry(kind, freshRetry)) {
-            if (freshRetry) {
-                freshRetryUsed = true;
+        switch (retries.decide(kind, reusedConnection, bodyConsumed)) {
+            case FRESH_CONNECTION:
                 attempt(true);
                 return;
-            }
-            retriesLeft--;
-            long delay = ThreadLocalRandom.current().nextLong(
-                    Math.min(BACKOFF_CAP_NANOS, BACKOFF_BASE_NANOS << Math.min(tried.size(), 20)) + 1);
-            loop.schedule(() -> {
-                if (!finished) {
-                    attempt(false);
-                }
-            }, delay, TimeUnit.NANOSECONDS);
-            return;
+            case RETRY_AFTER_BACKOFF:
+                loop.schedule(() -> {
+                    if (!finished) {
+                        attempt(false);
+                    }
+                }, RetryPolicy.backoffNanos(tried.size()), TimeUnit.NANOSECONDS);
+                return;
+            default:
+                break;
         }
         respondWithError(client.error(errorStatus));
-    }
-
-    private boolean canRetry(Outcome.Kind kind, boolean freshRetry) {
-        if (bodyConsumed || kind == Outcome.Kind.TIMEOUT) {
-            return false;
-        }
-        boolean neverReachedTarget = kind == Outcome.Kind.CONNECT_FAILURE || kind == Outcome.Kind.CONNECT_TIMEOUT;
-        if (!idempotent && !neverReachedTarget) {
-            return false;
-        }
-        if (freshRetry) {
-            return true;
-        }
-        // The budget guards overloaded targets against retry storms; a connection that was never
-        // established put no load on anyone, so it does not spend budget.
-        return retriesLeft > 0 && (neverReachedTarget || route.pool().retryBudget().tryWithdraw());
     }
 
     private void respondWithError(FullHttpResponse response) {

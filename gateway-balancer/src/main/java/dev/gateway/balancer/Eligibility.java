@@ -4,14 +4,14 @@ import java.util.List;
 
 /**
  * Which targets a strategy may pick for one attempt: those not yet tried by the request and those
- * whose breaker would admit a request, as the {@code mode} flags ask. Shared by every strategy so
+ * healthy and whose breaker would admit a request, as the {@code mode} flags ask. Shared by every strategy so
  * the rules live in one place.
  */
 final class Eligibility {
 
     /** skip targets earlier attempts of the request went to */
     static final int SKIP_TRIED = 1;
-    /** skip targets whose breaker would not admit a request now */
+    /** skip targets marked unhealthy by active checks or whose breaker would not admit a request now */
     static final int CHECK_BREAKER = 2;
 
     private final Target[] targets;
@@ -42,7 +42,7 @@ final class Eligibility {
         if ((mode & SKIP_TRIED) != 0 && !tried.isEmpty() && tried.contains(targets[index])) {
             return false;
         }
-        return (mode & CHECK_BREAKER) == 0 || breakers[index].wouldAdmit();
+        return (mode & CHECK_BREAKER) == 0 || targets[index].isHealthy() && breakers[index].wouldAdmit();
     }
 
     /** The first acceptable index at or after {@code start}, wrapping around, or -1. */

@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * The runtime side of an {@code [upstreams.NAME]}: its targets, how one is picked for a request,
  * and what is learned from each attempt's outcome.
  *
- * <p>The configured strategy picks among targets this request has not tried whose breaker admits
- * it; failing that, among tried ones. When no breaker admits, {@code all_unhealthy} decides:
+ * <p>The configured strategy picks among healthy targets this request has not tried whose breaker
+ * admits it; failing that, among tried ones. When no healthy target's breaker admits, {@code all_unhealthy} decides:
  * {@code fail} answers null (503), {@code ignore_health} picks among all targets as if healthy.
  */
 public final class Pool {

@@ -3,11 +3,16 @@ package dev.gateway.balancer;
 import dev.gateway.config.TargetConfig;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One backend of a pool, with the runtime state strategies and breakers read: active requests. */
+/**
+ * One backend of a pool, with the runtime state strategies and breakers read: active requests and
+ * the verdict of active health checks.
+ */
 public final class Target {
 
     private final TargetConfig config;
     private final AtomicInteger active = new AtomicInteger();
+    /** targets start healthy; only a {@link HealthChecker} changes this */
+    private volatile boolean healthy = true;
     /** position in its pool, or -1 for a target made outside one */
     private final int index;
 
@@ -40,6 +45,15 @@ public final class Target {
     /** Requests sent to this target and not yet finished. */
     public int activeRequests() {
         return active.get();
+    }
+
+    /** False once active health checks marked the target down; always true without a health check. */
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    void healthy(boolean value) {
+        healthy = value;
     }
 
     int index() {

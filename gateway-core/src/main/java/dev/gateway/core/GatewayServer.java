@@ -1,5 +1,6 @@
 package dev.gateway.core;
 
+import dev.gateway.balancer.Pool;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ConnectionLimiter limiter;
     private final Forwarder forwarder;
+    private final HealthChecks healthChecks;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean ready;
     private Channel main;
@@ -52,6 +55,7 @@ public final class GatewayServer implements AutoCloseable {
         this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies());
         this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()),
                 forwarder, server.tls().isPresent());
+        this.healthChecks = new HealthChecks(runtime.snapshot().pools().values(), workers, transport.clientTransport());
     }
 
     /** Builds, binds every listener and logs one summary line; on failure nothing stays bound. */
@@ -75,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(),
                     new HttpsRedirectInitializer(mainAddress().getPort()));
         }
+        healthChecks.start();
         ready = true;
         for (String warning : PendingFeatures.warnings(config)) {
             log.warn("{}", warning);
@@ -113,6 +118,11 @@ public final class GatewayServer implements AutoCloseable {
     /** The plain-HTTP listener of {@code redirect_from}, or null. */
     InetSocketAddress httpsRedirectAddress() {
         return httpsRedirect == null ? null : (InetSocketAddress) httpsRedirect.localAddress();
+    }
+
+    /** The pools of the current routing snapshot by upstream name (for tests and status). */
+    Map<String, Pool> pools() {
+        return runtime.snapshot().pools();
     }
 
     boolean isReady() {
@@ -155,6 +165,7 @@ public final class GatewayServer implements AutoCloseable {
             listener.close();
         }
         limiter.channels().close();
+        healthChecks.close();
         forwarder.close();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

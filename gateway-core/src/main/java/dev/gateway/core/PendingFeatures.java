@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Settings the configuration accepts but this build does not act on yet. They are reported at
  * start-up and by {@code --check} rather than silently ignored, so nobody believes a route is rate
- * limited or a pool health-checked when it is not.
+ * limited or a cookie sticky when it is not.
  */
 final class PendingFeatures {
 
@@ -30,9 +30,6 @@ final class PendingFeatures {
         }
         for (UpstreamConfig upstream : config.upstreams().values()) {
             String at = "upstreams." + upstream.name() + ": ";
-            if (upstream.healthCheck().isPresent()) {
-                warnings.add(at + "health_check is not run yet");
-            }
             if (upstream.stickyCookie().isPresent()) {
                 warnings.add(at + "sticky_cookie is not applied yet");
             }

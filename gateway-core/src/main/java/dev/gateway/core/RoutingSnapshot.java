@@ -8,6 +8,7 @@ import dev.gateway.balancer.Pool;
 import dev.gateway.proxy.ProxyRoute;
 import dev.gateway.staticfiles.StaticSite;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +22,13 @@ final class RoutingSnapshot {
     private final GatewayConfig config;
     private final RouteTable routes;
     private final StaticSite defaultSite;
+    private final Map<String, Pool> pools;
 
-    private RoutingSnapshot(GatewayConfig config, RouteTable routes, StaticSite defaultSite) {
+    private RoutingSnapshot(GatewayConfig config, RouteTable routes, StaticSite defaultSite, Map<String, Pool> pools) {
         this.config = config;
         this.routes = routes;
         this.defaultSite = defaultSite;
+        this.pools = pools;
     }
 
     static RoutingSnapshot build(GatewayConfig config) {
@@ -45,7 +48,7 @@ final class RoutingSnapshot {
         StaticSite defaultSite = config.staticSite()
                 .map(site -> new StaticSite(site, ErrorResponses::forRequest))
                 .orElse(null);
-        return new RoutingSnapshot(config, new RouteTable(routes), defaultSite);
+        return new RoutingSnapshot(config, new RouteTable(routes), defaultSite, Collections.unmodifiableMap(pools));
     }
 
     GatewayConfig config() {
@@ -58,6 +61,11 @@ final class RoutingSnapshot {
 
     RouteTable routes() {
         return routes;
+    }
+
+    /** The runtime pools by upstream name (health checks and status read them). */
+    Map<String, Pool> pools() {
+        return pools;
     }
 
     /** The {@code [static]} site answering what no route matched, or null. */

@@ -1,0 +1,131 @@
+package dev.gateway.proxy;
+
+import dev.gateway.balancer.HealthProbe;
+import dev.gateway.balancer.ProbeResult;
+import dev.gateway.balancer.Target;
+import dev.gateway.config.HealthCheckConfig;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The active health checks of DESIGN.md §4 on Netty: each check opens its own connection (never
+ * one of the request pool, so a check measures the target, not our pool), never blocks, and is
+ * answered within {@code timeout} whatever the target does. {@code tcp} passes once connected,
+ * {@code http} on a status in {@code expected_status}, {@code websocket} on a pong after the upgrade.
+ */
+public final class HealthProbes implements HealthProbe {
+
+    private final HealthCheckConfig config;
+    private final EventLoopGroup group;
+    private final ClientTransport transport;
+
+    public HealthProbes(HealthCheckConfig config, EventLoopGroup group, ClientTransport transport) {
+        this.config = config;
+        this.group = group;
+        this.transport = transport;
+    }
+
+    @Override
+    public void probe(Target target, Consumer<ProbeResult> done) {
+        EventLoop loop = group.next();
+        Check check = new Check(done);
+        ChannelHandler handler = switch (config.type()) {
+            case TCP -> new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                }
+            };
+            case HTTP -> new HttpHealthHandler.Initializer(target, config, check);
+            case WEBSOCKET -> new WebSocketHealthHandler.Initializer(target, config, check);
+        };
+        long timeoutMillis = Math.max(1, config.timeout().toMillis());
+        ChannelFuture connect = new Bootstrap()
+                .group(loop)
+                .channel(transport.socketChannel())
+                .resolver(transport.resolver())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(handler)
+                .connect(InetSocketAddress.createUnresolved(target.host(), target.port()));
+        check.attach(connect.channel(), loop.schedule(
+                () -> check.fail("timeout after " + config.timeout().toMillis() + "ms"), timeoutMillis, TimeUnit.MILLISECONDS));
+        connect.addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                check.fail(describe(f.cause()));
+            } else if (config.type() == HealthCheckConfig.Type.TCP) {
+                check.pass();
+            }
+        });
+    }
+
+    /** Short reasons for the operator's log line: "connect refused", "connect timeout", ... */
+    static String describe(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            return "connect timeout";
+        }
+        if (cause instanceof ConnectException) {
+            return "connect refused";
+        }
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** One check's result, reported once; reporting closes the check's connection and timer. */
+    static final class Check {
+
+        private final Consumer<ProbeResult> done;
+        private final AtomicBoolean reported = new AtomicBoolean();
+        private volatile Channel channel;
+        private volatile ScheduledFuture<?> timer;
+
+        Check(Consumer<ProbeResult> done) {
+            this.done = done;
+        }
+
+        /** Called once the connect started; a check that already reported (on the loop) still cleans up. */
+        void attach(Channel channel, ScheduledFuture<?> timer) {
+            this.channel = channel;
+            this.timer = timer;
+            if (reported.get()) {
+                timer.cancel(false);
+                channel.close();
+            }
+        }
+
+        void pass() {
+            report(ProbeResult.pass());
+        }
+
+        void fail(String reason) {
+            report(ProbeResult.fail(reason));
+        }
+
+        private void report(ProbeResult result) {
+            if (!reported.compareAndSet(false, true)) {
+                return;
+            }
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            done.accept(result);
+        }
+    }
+}

@@ -59,7 +59,7 @@ record Transports(String name, IoHandlerFactory ioHandlerFactory,
     ClientTransport clientTransport() {
         return new ClientTransport(clientChannel, new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(datagramChannel)
-                .socketChannelType(clientChannel)));
+                .socketChannelType(clientChannel)), ClientTransport.defaultTls());
     }
 
     private static Transports epoll() {

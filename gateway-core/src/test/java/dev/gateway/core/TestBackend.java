@@ -29,6 +29,11 @@ final class TestBackend implements AutoCloseable {
     final List<Channel> open = new CopyOnWriteArrayList<>();
 
     private TestBackend(Supplier<ChannelHandler> handler, int port) throws InterruptedException {
+        this(handler, port, null);
+    }
+
+    private TestBackend(Supplier<ChannelHandler> handler, int port, io.netty.handler.ssl.SslContext tls)
+            throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -39,10 +44,19 @@ final class TestBackend implements AutoCloseable {
                         connections.incrementAndGet();
                         open.add(ch);
                         ch.closeFuture().addListener(f -> open.remove(ch));
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), handler.get());
                     }
                 })
                 .bind("127.0.0.1", port).sync().channel();
+    }
+
+    /** An https backend presenting the given server context's certificate. */
+    static TestBackend startTls(io.netty.handler.ssl.SslContext tls, Supplier<ChannelHandler> handler)
+            throws InterruptedException {
+        return new TestBackend(handler, 0, tls);
     }
 
     static TestBackend start(Supplier<ChannelHandler> handler) throws InterruptedException {

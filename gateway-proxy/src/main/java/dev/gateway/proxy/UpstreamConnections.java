@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class UpstreamConnections {
 
+    static final String TLS = "tls";
     static final String CODEC = "httpCodec";
     static final String HANDLER = "upstream";
     private static final int MAX_RESPONSE_HEADER = 64 * 1024;
@@ -60,6 +61,9 @@ final class UpstreamConnections {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (target.config().secure()) {
+                            ch.pipeline().addLast(TLS, transport.newTlsHandler(ch.alloc(), target.host(), target.port()));
+                        }
                         ch.pipeline().addLast(CODEC, new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER)
                                 .setMaxChunkSize(MAX_CHUNK), false, false));

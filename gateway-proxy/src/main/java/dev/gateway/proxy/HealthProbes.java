@@ -7,12 +7,14 @@ import dev.gateway.config.HealthCheckConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -42,14 +44,11 @@ public final class HealthProbes implements HealthProbe {
     public void probe(Target target, Consumer<ProbeResult> done) {
         EventLoop loop = group.next();
         Check check = new Check(done);
-        ChannelHandler handler = switch (config.type()) {
-            case TCP -> new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                }
-            };
-            case HTTP -> new HttpHealthHandler.Initializer(target, config, check);
-            case WEBSOCKET -> new WebSocketHealthHandler.Initializer(target, config, check);
+        Consumer<ChannelPipeline> pipeline = switch (config.type()) {
+            case TCP -> p -> { };
+            case HTTP -> p -> p.addLast(new HttpClientCodec(), new HttpHealthHandler(target, config, check));
+            case WEBSOCKET -> p -> p.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
+                    new WebSocketHealthHandler(target, config, check));
         };
         long timeoutMillis = Math.max(1, config.timeout().toMillis());
         ChannelFuture connect = new Bootstrap()
@@ -58,7 +57,7 @@ public final class HealthProbes implements HealthProbe {
                 .resolver(transport.resolver())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .option(ChannelOption.TCP_NODELAY, true)
-                .handler(handler)
+                .handler(initializer(pipeline))
                 .connect(InetSocketAddress.createUnresolved(target.host(), target.port()));
         check.attach(connect.channel(), loop.schedule(
                 () -> check.fail("timeout after " + config.timeout().toMillis() + "ms"), timeoutMillis, TimeUnit.MILLISECONDS));
@@ -84,6 +83,17 @@ public final class HealthProbes implements HealthProbe {
     }
 
     /** One check's result, reported once; reporting closes the check's connection and timer. */
+
+    /** A probe connection's pipeline, set up by {@code setup} (one check, one connection). */
+    private static ChannelInitializer<Channel> initializer(Consumer<ChannelPipeline> setup) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                setup.accept(ch.pipeline());
+            }
+        };
+    }
+
     static final class Check {
 
         private final Consumer<ProbeResult> done;

@@ -2,13 +2,10 @@ package dev.gateway.proxy;
 
 import dev.gateway.balancer.Target;
 import dev.gateway.config.HealthCheckConfig;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
@@ -68,23 +65,5 @@ final class HttpHealthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         check.fail(HealthProbes.describe(cause));
-    }
-
-    static final class Initializer extends ChannelInitializer<Channel> {
-
-        private final Target target;
-        private final HealthCheckConfig config;
-        private final HealthProbes.Check check;
-
-        Initializer(Target target, HealthCheckConfig config, HealthProbes.Check check) {
-            this.target = target;
-            this.config = config;
-            this.check = check;
-        }
-
-        @Override
-        protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), new HttpHealthHandler(target, config, check));
-        }
     }
 }

@@ -3,14 +3,10 @@ package dev.gateway.proxy;
 import dev.gateway.balancer.Target;
 import dev.gateway.config.HealthCheckConfig;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
@@ -75,24 +71,5 @@ final class WebSocketHealthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         check.fail(HealthProbes.describe(cause));
-    }
-
-    static final class Initializer extends ChannelInitializer<Channel> {
-
-        private final Target target;
-        private final HealthCheckConfig config;
-        private final HealthProbes.Check check;
-
-        Initializer(Target target, HealthCheckConfig config, HealthProbes.Check check) {
-            this.target = target;
-            this.config = config;
-            this.check = check;
-        }
-
-        @Override
-        protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
-                    new WebSocketHealthHandler(target, config, check));
-        }
     }
 }

@@ -3,7 +3,7 @@ package dev.gateway.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.TimeUnit;
+import dev.gateway.proxy.Deadline;
 
 /**
  * Sits in front of the HTTP decoder and enforces the two limits that protect a connection between
@@ -17,24 +17,19 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
 
     private final long idleNanos;
     private final long headerNanos;
-    /** Longest single wait of the check task: the shorter limit, so a new deadline is never earlier than it. */
-    private final long stepNanos;
     private ChannelHandlerContext ctx;
+    private Deadline deadline;
     private State state = State.BUSY;
-    /** When the current limit runs out (System.nanoTime), or 0 when none applies. */
-    private long deadline;
-    /** When the pending check task runs, or 0 when none is pending. */
-    private long checkAt;
 
     ConnectionTimeouts(long idleNanos, long headerNanos) {
         this.idleNanos = idleNanos;
         this.headerNanos = headerNanos;
-        this.stepNanos = Math.min(idleNanos, headerNanos);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.deadline = new Deadline(ctx.executor(), this::expired);
     }
 
     /** The connection now waits for a request: the idle limit applies until its first byte. */
@@ -46,7 +41,7 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     /** A request head was decoded: no connection-level limit until {@link #awaitHead()}. */
     void headReceived() {
         state = State.BUSY;
-        deadline = 0;
+        deadline.disarm();
     }
 
     @Override
@@ -60,38 +55,20 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        deadline = 0;
+        deadline.disarm();
         ctx.fireChannelInactive();
     }
 
-    /**
-     * Moves the deadline instead of scheduling and cancelling a task per request (each costs a
-     * priority-queue operation on the event loop): at most one check task per connection is pending,
-     * waiting at most {@code stepNanos}, and it re-schedules itself while a deadline lies ahead.
-     */
     private void arm(long nanos) {
-        long now = System.nanoTime();
-        deadline = now + nanos;
-        if (checkAt == 0) {
-            scheduleCheck(now, Math.min(nanos, stepNanos));
+        if (nanos > 0) {
+            deadline.arm(nanos);
+        } else {
+            deadline.disarm();
         }
     }
 
-    private void scheduleCheck(long now, long delay) {
-        checkAt = now + delay;
-        ctx.executor().schedule(this::check, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void check() {
-        checkAt = 0;
-        if (deadline == 0 || !ctx.channel().isActive()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long left = deadline - now;
-        if (left > 0) {
-            scheduleCheck(now, Math.min(left, stepNanos));
-        } else if (state != State.BUSY) {
+    private void expired() {
+        if (state != State.BUSY && ctx.channel().isActive()) {
             ctx.close();
         }
     }

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,6 @@ final class ProxyExchange implements ProxyCall {
     private UpstreamHandler upstreamHandler;
     private boolean reusedConnection;
     private long attemptStart;
-    private ScheduledFuture<?> timer;
     private long lastUpstreamActivity;
 
     private boolean bodyReadRequested;
@@ -295,12 +293,15 @@ final class ProxyExchange implements ProxyCall {
     private void completed(LastHttpContent last) {
         long latency = System.nanoTime() - attemptStart;
         selection.complete(Outcome.response(status, latency));
+        cancelTimer(); // the connection's deadline belongs to its next call once it is back in the pool
         Channel ch = upstream;
+        UpstreamHandler handler = upstreamHandler;
         upstream = null;
+        upstreamHandler = null;
         if (requestSent && upstreamKeepAlive) {
-            connections.release(upstreamHandler);
+            connections.release(handler);
         } else {
-            upstreamHandler.detach();
+            handler.detach();
             ch.close();
         }
         finish();
@@ -320,8 +321,7 @@ final class ProxyExchange implements ProxyCall {
         log.debug("upstream {} failed: {}", selection == null ? "-" : selection.target(), cause.toString());
     }
 
-    private void onTimeout() {
-        timer = null;
+    void onTimeout() {
         if (finished) {
             return;
         }
@@ -407,14 +407,12 @@ final class ProxyExchange implements ProxyCall {
     }
 
     private void armTimer(long nanos) {
-        cancelTimer();
-        timer = loop.schedule(this::onTimeout, nanos, TimeUnit.NANOSECONDS);
+        upstreamHandler.deadline().arm(nanos);
     }
 
     private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+        if (upstreamHandler != null) {
+            upstreamHandler.deadline().disarm();
         }
     }
 }

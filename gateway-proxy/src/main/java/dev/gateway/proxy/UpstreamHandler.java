@@ -17,6 +17,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     private final UpstreamConnections pool;
     private Channel channel;
+    private Deadline deadline;
     private ProxyExchange call;
     int requests;
     long idleSince;
@@ -28,6 +29,19 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
+        this.deadline = new Deadline(ctx.executor(), this::deadlineExpired);
+    }
+
+    /** The route timeout of the call using this connection; one per connection, reused by every call. */
+    Deadline deadline() {
+        return deadline;
+    }
+
+    private void deadlineExpired() {
+        ProxyExchange current = call;
+        if (current != null) {
+            current.onTimeout();
+        }
     }
 
     Channel channel() {

@@ -43,6 +43,23 @@ class UpstreamKeepAliveTest {
         }
     }
 
+    /** A target that says {@code Connection: close} never gets another request on that connection, even if it leaves it open. */
+    @Test
+    void connectionATargetAskedToCloseIsNotReused() throws Exception {
+        try (TestBackend backend = TestBackend.start(() -> BackendHandlers.aggregating((ctx, request) -> {
+                 io.netty.handler.codec.http.FullHttpResponse response = BackendHandlers.text(HttpResponseStatus.OK, "bye");
+                 response.headers().set("connection", "close");
+                 ctx.writeAndFlush(response); // ...but the socket stays open
+             }));
+             GatewayFixture gateway = GatewayFixture.start(dir, "[[routes]]\npath = \"/*\"\ntargets = [\"" + backend.url() + "\"]\n");
+             RawConnection c = gateway.raw()) {
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.send("GET / HTTP/1.1\r\nHost: e\r\n\r\n").read().body()).isEqualTo("bye");
+            }
+            assertThat(backend.connections.get()).isEqualTo(5);
+        }
+    }
+
     /**
      * The stale-connection race: a target closes a kept-alive connection just as the gateway sends
      * the next request on it. Idempotent requests are retried on a fresh connection, invisibly.

@@ -13,15 +13,12 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,29 +214,12 @@ final class ProxyExchange implements ProxyCall {
         }
         client.upstreamResponded(lastUpstreamActivity - attemptStart);
         status = response.status().code();
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        prepareForClient(response);
+        boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
+        boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
+        upstreamKeepAlive = targetKeepsAlive && !closeDelimited;
+        ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
         responseStarted = true;
         clientCtx.write(response);
-    }
-
-    private void prepareForClient(HttpResponse response) {
-        HttpHeaders headers = response.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        boolean bodyless = headRequest || status == 204 || status == 304;
-        HopByHopHeaders.strip(headers);
-        if (!bodyless && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            if (!chunked) {
-                upstreamKeepAlive = false; // delimited by close: that connection ends with the body
-            }
-            if (!clientHttp10) {
-                // Re-framed for this hop: chunked keeps the client's connection reusable even when
-                // the target delimited the body by closing. HTTP/1.0 clients get it close-delimited.
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        ProxyRoute.applyRules(route.config().responseHeaders(), headers);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     void onResponseContent(HttpContent content) {

@@ -19,7 +19,6 @@ final class RouteTable {
     private final Map<String, PathTrie> exactHosts = new HashMap<>();
     private final Map<String, PathTrie> wildcardSuffixes = new HashMap<>();
     private final PathTrie anyHost = new PathTrie();
-    private final int routeCount;
 
     RouteTable(List<Route> routes) {
         for (Route route : routes) {
@@ -32,11 +31,6 @@ final class RouteTable {
                 exactHosts.computeIfAbsent(host, h -> new PathTrie()).add(route);
             }
         }
-        routeCount = routes.size();
-    }
-
-    int size() {
-        return routeCount;
     }
 
     /**

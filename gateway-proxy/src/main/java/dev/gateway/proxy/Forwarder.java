@@ -71,13 +71,6 @@ public final class Forwarder implements AutoCloseable {
         return connections;
     }
 
-    /** Idle connections from {@code loop} to {@code target} (for tests and status). */
-    public int idleConnections(EventLoop loop, Target target) {
-        Map<Target, UpstreamConnections> perLoop = pools.get(loop);
-        UpstreamConnections connections = perLoop == null ? null : perLoop.get(target);
-        return connections == null ? 0 : connections.idleCount();
-    }
-
     /** Closes every pooled connection (on shutdown). */
     @Override
     public void close() {

@@ -89,10 +89,6 @@ final class UpstreamConnections {
         return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || (c >= '0' && c <= '9'));
     }
 
-    Target target() {
-        return target;
-    }
-
     /** The most recently used live idle connection, or null when a new one must be opened. */
     UpstreamHandler pollIdle() {
         long now = System.nanoTime();
@@ -128,10 +124,6 @@ final class UpstreamConnections {
 
     void remove(UpstreamHandler handler) {
         idle.remove(handler);
-    }
-
-    int idleCount() {
-        return idle.size();
     }
 
     void closeAll() {

@@ -13,6 +13,10 @@ import java.util.function.LongSupplier;
  * <p>The configured strategy picks among healthy targets this request has not tried whose breaker
  * admits it; failing that, among tried ones. When no healthy target's breaker admits, {@code all_unhealthy} decides:
  * {@code fail} answers null (503), {@code ignore_health} picks among all targets as if healthy.
+ *
+ * <p>With a {@code sticky_cookie}, a request whose cookie names a target goes there while that
+ * target is healthy, untried by this request and admitted by its breaker; otherwise the strategy
+ * picks and the selection carries the {@code Set-Cookie} that re-pins the client.
  */
 public final class Pool {
 
@@ -24,6 +28,8 @@ public final class Pool {
     private final CircuitBreaker[] breakers;
     private final Picker picker;
     private final RetryBudget retryBudget;
+    /** null without {@code sticky_cookie} */
+    private final StickyCookie sticky;
 
     public Pool(UpstreamConfig config) {
         this(config, System::nanoTime);
@@ -44,6 +50,7 @@ public final class Pool {
         this.targets = List.copyOf(list);
         this.picker = Picker.create(config, new Eligibility(list.toArray(new Target[0]), breakers));
         this.retryBudget = RetryBudget.standard();
+        this.sticky = config.stickyCookie().map(name -> new StickyCookie(name, targets)).orElse(null);
     }
 
     public String name() {
@@ -81,6 +88,13 @@ public final class Pool {
         if (targets.isEmpty()) {
             return null;
         }
+        int pinned = -1;
+        if (sticky != null) {
+            pinned = sticky.indexOf(key.cookie(sticky.name()));
+            if (pinned >= 0 && pinnedTargetTakes(pinned, tried)) {
+                return new Selection(this, targets.get(pinned), null);
+            }
+        }
         for (int attempt = 0; attempt < ADMIT_ATTEMPTS; attempt++) {
             int index = picker.pick(key, tried, Eligibility.SKIP_TRIED | Eligibility.CHECK_BREAKER);
             if (index < 0) {
@@ -90,7 +104,7 @@ public final class Pool {
                 break;
             }
             if (breakers[index].tryAdmit()) {
-                return new Selection(this, targets.get(index));
+                return selection(index, pinned);
             }
         }
         if (config.allUnhealthy() == UpstreamConfig.AllUnhealthy.FAIL) {
@@ -100,7 +114,18 @@ public final class Pool {
         if (index < 0) {
             index = picker.pick(key, tried, 0);
         }
-        return index < 0 ? null : new Selection(this, targets.get(index));
+        return index < 0 ? null : selection(index, pinned);
+    }
+
+    private boolean pinnedTargetTakes(int index, List<Target> tried) {
+        Target target = targets.get(index);
+        return target.isHealthy() && (tried.isEmpty() || !tried.contains(target)) && breakers[index].tryAdmit();
+    }
+
+    /** A selection of the picked target, re-pinning the client when the pool is sticky and it moved. */
+    private Selection selection(int index, int pinned) {
+        String setCookie = sticky == null || index == pinned ? null : sticky.setCookie(index);
+        return new Selection(this, targets.get(index), setCookie);
     }
 
     void record(Target target, Outcome outcome) {

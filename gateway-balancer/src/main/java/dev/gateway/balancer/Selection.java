@@ -8,16 +8,26 @@ public final class Selection {
 
     private final Pool pool;
     private final Target target;
+    private final String setCookie;
     private boolean completed;
 
-    Selection(Pool pool, Target target) {
+    Selection(Pool pool, Target target, String setCookie) {
         this.pool = pool;
         this.target = target;
+        this.setCookie = setCookie;
         target.started();
     }
 
     public Target target() {
         return target;
+    }
+
+    /**
+     * The {@code Set-Cookie} value to add to the response so the client sticks to this target, or
+     * null when the pool is not sticky or the request's cookie already names this target.
+     */
+    public String setCookie() {
+        return setCookie;
     }
 
     /** Reports the attempt's result; later calls are ignored. */

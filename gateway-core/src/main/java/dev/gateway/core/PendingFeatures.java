@@ -2,14 +2,13 @@ package dev.gateway.core;
 
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.RouteConfig;
-import dev.gateway.config.UpstreamConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Settings the configuration accepts but this build does not act on yet. They are reported at
  * start-up and by {@code --check} rather than silently ignored, so nobody believes a route is rate
- * limited or a cookie sticky when it is not.
+ * limited when it is not.
  */
 final class PendingFeatures {
 
@@ -26,12 +25,6 @@ final class PendingFeatures {
             }
             if (route.websocket()) {
                 warnings.add(at + "websocket = true is not supported yet; upgrade requests are answered as plain requests");
-            }
-        }
-        for (UpstreamConfig upstream : config.upstreams().values()) {
-            String at = "upstreams." + upstream.name() + ": ";
-            if (upstream.stickyCookie().isPresent()) {
-                warnings.add(at + "sticky_cookie is not applied yet");
             }
         }
         if (config.server().watchConfig()) {

@@ -81,8 +81,12 @@ final class TestBackend implements AutoCloseable {
         open.forEach(Channel::close);
     }
 
+    /** Stops the backend (a process that died); closing again is harmless. */
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         server.close().syncUninterruptibly();
         open.forEach(Channel::close);
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

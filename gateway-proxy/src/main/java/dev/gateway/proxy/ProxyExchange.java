@@ -218,6 +218,9 @@ final class ProxyExchange implements ProxyCall {
         boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
         upstreamKeepAlive = targetKeepsAlive && !closeDelimited;
         ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
+        if (selection.setCookie() != null) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, selection.setCookie());
+        }
         responseStarted = true;
         clientCtx.write(response);
     }

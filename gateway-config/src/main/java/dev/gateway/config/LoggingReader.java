@@ -15,7 +15,7 @@ import java.util.Set;
  * format         text       text | json (application log)
  * file           ""         empty = console; relative: from the config file's directory
  * max_file_size  50MiB      &gt; 0, rolls over beyond
- * max_history    7          rolled files kept; 0-10000
+ * max_history    7          rolled files kept (file.1.gz ... file.N.gz); 1-20, logback's fixed-window limit
  * </pre>
  */
 final class LoggingReader {
@@ -48,6 +48,6 @@ final class LoggingReader {
                 logging.choice("format", LoggingConfig.LogFormat.TEXT),
                 file,
                 logging.size("max_file_size", DEFAULT_MAX_FILE_SIZE, 1, Long.MAX_VALUE),
-                logging.integer("max_history", DEFAULT_MAX_HISTORY, 0, 10_000));
+                logging.integer("max_history", DEFAULT_MAX_HISTORY, 1, 20));
     }
 }

@@ -72,7 +72,7 @@ class ConfigValidationErrorsTest {
                 mistake("[logging]\nformat = \"jsno\"", "logging.format", "did you mean 'json'?"),
                 mistake("[logging]\naccess_log = \"\"", "logging.access_log", "expected \"stdout\", \"off\" or a file path"),
                 mistake("[logging]\nmax_file_size = 0", "logging.max_file_size", "expected: >= 1 bytes"),
-                mistake("[logging]\nmax_history = -1", "logging.max_history", "-1 (expected: 0-10000)"),
+                mistake("[logging]\nmax_history = -1", "logging.max_history", "-1 (expected: 1-20)"),
                 // [static]
                 mistake("[static]\nindex = \"index.html\"", "static.root", "missing required key 'root'"),
                 mistake("[static]\nroot = \"nowhere\"", "static.root", "nowhere does not exist"),

@@ -44,7 +44,7 @@ final class LoggingSetup {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.toLevel(config.level(), Level.INFO));
         Encoder<ILoggingEvent> appEncoder = config.format() == LoggingConfig.LogFormat.JSON
-                ? new JsonEncoder()
+                ? json()
                 : pattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
         OutputStreamAppender<ILoggingEvent> appTarget = config.file()
                 .map(file -> rolling(file, config))
@@ -71,6 +71,18 @@ final class LoggingSetup {
         }
     }
 
+    /** One JSON object per line with the formatted message, without logback's internal bookkeeping fields. */
+    private static JsonEncoder json() {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        return encoder;
+    }
+
     private static PatternLayoutEncoder pattern(String pattern) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setPattern(pattern);
@@ -89,10 +101,13 @@ final class LoggingSetup {
         FixedWindowRollingPolicy policy = new FixedWindowRollingPolicy();
         policy.setFileNamePattern(file + ".%i.gz");
         policy.setMinIndex(1);
-        policy.setMaxIndex(Math.max(1, config.maxHistory()));
+        policy.setMaxIndex(config.maxHistory());
         policy.setParent(appender);
         SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
         trigger.setMaxFileSize(new FileSize(config.maxFileSize()));
+        // logback looks at the file size once a minute by default: a busy access log could overshoot
+        // max_file_size by a minute of traffic. One stat call a second is nothing.
+        trigger.setCheckIncrement(ch.qos.logback.core.util.Duration.buildBySeconds(1));
         appender.setRollingPolicy(policy);
         appender.setTriggeringPolicy(trigger);
         return appender;

@@ -30,6 +30,8 @@ public final class Pool {
     private final RetryBudget retryBudget;
     /** null without {@code sticky_cookie} */
     private final StickyCookie sticky;
+    /** set once a reload replaced or removed this pool; only requests already routed to it still use it */
+    private volatile boolean retired;
 
     public Pool(UpstreamConfig config) {
         this(config, System::nanoTime);
@@ -67,6 +69,18 @@ public final class Pool {
 
     public RetryBudget retryBudget() {
         return retryBudget;
+    }
+
+    /**
+     * Marks this pool as replaced by a reload. Requests already routed to it finish normally (retries
+     * included); connection pools stop keeping idle connections for its targets.
+     */
+    public void retire() {
+        retired = true;
+    }
+
+    public boolean isRetired() {
+        return retired;
     }
 
     /** The breaker guarding one of this pool's targets (for status and metrics). */
@@ -135,5 +149,6 @@ public final class Pool {
         }
         breakers[index].record(outcome);
         picker.record(index, outcome);
+        target.stats().record(outcome);
     }
 }

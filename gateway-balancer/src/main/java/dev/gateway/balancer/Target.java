@@ -11,6 +11,7 @@ public final class Target {
 
     private final TargetConfig config;
     private final AtomicInteger active = new AtomicInteger();
+    private final TargetStats stats = new TargetStats();
     /** targets start healthy; only a {@link HealthChecker} changes this */
     private volatile boolean healthy = true;
     /** position in its pool, or -1 for a target made outside one */
@@ -45,6 +46,11 @@ public final class Target {
     /** Requests sent to this target and not yet finished. */
     public int activeRequests() {
         return active.get();
+    }
+
+    /** Counts and recent latency of finished attempts (for status). */
+    public TargetStats stats() {
+        return stats;
     }
 
     /** False once active health checks marked the target down; always true without a health check. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +67,37 @@ public final class Forwarder implements AutoCloseable {
         UpstreamConnections connections = perLoop.get(target);
         if (connections == null) {
             connections = new UpstreamConnections(loop, target, pool.config(), transport);
-            perLoop.put(target, connections);
+            if (pool.isRetired()) {
+                // a request routed just before a reload: serve it, keep nothing for a pool no route uses
+                connections.retire();
+            } else {
+                perLoop.put(target, connections);
+            }
         }
         return connections;
+    }
+
+    /**
+     * Forgets the connections to the targets of pools a reload removed or replaced: idle ones are
+     * closed, those still serving a request close when it ends. Keyed by target object, pools a
+     * reload kept are untouched. Each loop drops its own entries (maps are loop-confined); the
+     * pools are marked retired first, so a loop that misses later never re-adds an entry.
+     */
+    public void retire(Collection<Pool> removed) {
+        if (removed.isEmpty()) {
+            return;
+        }
+        removed.forEach(Pool::retire);
+        pools.forEach((loop, perLoop) -> loop.execute(() -> {
+            for (Pool pool : removed) {
+                for (Target target : pool.targets()) {
+                    UpstreamConnections connections = perLoop.remove(target);
+                    if (connections != null) {
+                        connections.retire();
+                    }
+                }
+            }
+        }));
     }
 
     /** Closes every pooled connection (on shutdown). */

@@ -41,6 +41,8 @@ final class UpstreamConnections {
     private final SocketAddress address;
     private final ArrayDeque<UpstreamHandler> idle = new ArrayDeque<>();
     private boolean sweepScheduled;
+    /** the target's pool was replaced by a reload: connections are closed after use, never kept */
+    private boolean retired;
 
     UpstreamConnections(EventLoop loop, Target target, UpstreamConfig config, ClientTransport transport) {
         this.loop = loop;
@@ -110,7 +112,7 @@ final class UpstreamConnections {
     void release(UpstreamHandler handler) {
         Channel ch = handler.channel();
         handler.detach();
-        if (!ch.isActive() || handler.requests >= maxRequests || idle.size() >= maxIdle) {
+        if (retired || !ch.isActive() || handler.requests >= maxRequests || idle.size() >= maxIdle) {
             ch.close();
             return;
         }
@@ -124,6 +126,12 @@ final class UpstreamConnections {
 
     void remove(UpstreamHandler handler) {
         idle.remove(handler);
+    }
+
+    /** Closes the idle connections; those in use close when their exchange ends. */
+    void retire() {
+        retired = true;
+        closeAll();
     }
 
     void closeAll() {

@@ -18,7 +18,11 @@ import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** The admin listener: {@code GET /health} (process alive) and {@code GET /ready} (listening, config loaded). */
+/**
+ * The admin listener: {@code GET /health} (process alive), {@code GET /ready} (listening, config
+ * loaded), {@code GET /status} (JSON, see {@link StatusReport}) and {@code POST /reload}
+ * (see {@link ReloadEndpoint}).
+ */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
 
     private final AdminHandler handler;
@@ -36,9 +40,11 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     @ChannelHandler.Sharable
     private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final GatewayServer server;
+        private final ReloadEndpoint reload;
 
         AdminHandler(GatewayServer server) {
             this.server = server;
+            this.reload = new ReloadEndpoint(server);
         }
 
         @Override
@@ -46,7 +52,11 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
             String path = request.uri();
             int query = path.indexOf('?');
             path = query < 0 ? path : path.substring(0, query);
-            boolean known = path.equals("/health") || path.equals("/ready");
+            if (path.equals("/reload")) {
+                reload.handle(ctx, request);
+                return;
+            }
+            boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/status");
             if (!known) {
                 ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, RequestIds.generate()));
                 return;
@@ -59,6 +69,8 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
             }
             if (path.equals("/health")) {
                 ctx.writeAndFlush(json(HttpResponseStatus.OK, "{\"status\":\"up\"}"));
+            } else if (path.equals("/status")) {
+                ctx.writeAndFlush(json(HttpResponseStatus.OK, StatusReport.of(server).toPrettyString()));
             } else if (server.isReady()) {
                 ctx.writeAndFlush(json(HttpResponseStatus.OK, "{\"status\":\"ready\"}"));
             } else {
@@ -66,14 +78,15 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
             }
         }
 
-        private static FullHttpResponse json(HttpResponseStatus status, String body) {
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                    Unpooled.wrappedBuffer((body + "\n").getBytes(StandardCharsets.UTF_8)));
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-            return response;
-        }
+    }
+
+    static FullHttpResponse json(HttpResponseStatus status, String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer((body + "\n").getBytes(StandardCharsets.UTF_8)));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return response;
     }
 }

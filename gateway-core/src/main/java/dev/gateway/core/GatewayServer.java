@@ -12,11 +12,17 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +45,11 @@ public final class GatewayServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final Forwarder forwarder;
     private final HealthChecks healthChecks;
+    private final Instant startedAt = Instant.now();
+    private final ReloadStats reloadStats;
+    private final ConfigReloader reloader;
+    private ConfigWatcher watcher;
+    private boolean closed;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean ready;
     private Channel main;
@@ -56,6 +67,10 @@ public final class GatewayServer implements AutoCloseable {
         this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()),
                 forwarder, server.tls().isPresent());
         this.healthChecks = new HealthChecks(runtime.snapshot().pools().values(), workers, transport.clientTransport());
+        this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
+                ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
+                config.upstreams().size()));
+        this.reloader = new ConfigReloader(config.source(), reloadStats, this::apply);
     }
 
     /** Builds, binds every listener and logs one summary line; on failure nothing stays bound. */
@@ -80,6 +95,7 @@ public final class GatewayServer implements AutoCloseable {
                     new HttpsRedirectInitializer(mainAddress().getPort()));
         }
         healthChecks.start();
+        watchConfig(server.watchConfig());
         ready = true;
         for (String warning : PendingFeatures.warnings(config)) {
             log.warn("{}", warning);
@@ -125,6 +141,82 @@ public final class GatewayServer implements AutoCloseable {
         return runtime.snapshot().pools();
     }
 
+    RoutingSnapshot snapshot() {
+        return runtime.snapshot();
+    }
+
+    /** The configuration running now (after reloads, with the settings only a restart changes kept). */
+    public GatewayConfig config() {
+        return runtime.snapshot().config();
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    ReloadStats reloadStats() {
+        return reloadStats;
+    }
+
+    String transportName() {
+        return transport.name();
+    }
+
+    /**
+     * Re-reads the configuration file off the event loops (SIGHUP, {@code POST /reload}, file watch).
+     * Invalid: nothing changes. Valid: the new routes are published at once; pools with an unchanged
+     * definition are kept with their state and connections, the others drain and close.
+     *
+     * @param trigger what asked, for the log
+     */
+    public CompletableFuture<ReloadOutcome> reload(String trigger) {
+        return reloader.request(trigger);
+    }
+
+    /** Runs on the reload thread (one at a time): swaps in a valid configuration. */
+    private ReloadOutcome apply(GatewayConfig loaded) {
+        RoutingSnapshot old = runtime.snapshot();
+        RestartOnlySettings.Merged merged = RestartOnlySettings.merge(old.config(), loaded);
+        RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old.pools());
+        runtime.publish(next);
+        Set<Pool> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(next.pools().values());
+        List<Pool> removed = old.pools().values().stream().filter(pool -> !kept.contains(pool)).toList();
+        healthChecks.update(next.pools().values());
+        forwarder.retire(removed);
+        merged.needsRestart().forEach(line -> log.warn("{}", line));
+        watchConfig(merged.config().server().watchConfig());
+        long reused = old.pools().values().stream().filter(kept::contains).count();
+        log.info("configuration reloaded: {} routes, {} upstreams ({} kept with their connections and state, "
+                + "{} new, {} removed)", next.config().routes().size(), next.pools().size(), reused,
+                next.pools().size() - reused, removed.size());
+        for (String warning : PendingFeatures.warnings(merged.config())) {
+            log.warn("{}", warning);
+        }
+        return new ReloadOutcome(Instant.now(), null, List.of(), merged.needsRestart(),
+                next.config().routes().size(), next.pools().size());
+    }
+
+    /** Starts or stops the file watch; a watch that cannot start is logged and reloads still work by signal. */
+    private synchronized void watchConfig(boolean enabled) {
+        if (closed) {
+            return;
+        }
+        if (enabled && watcher == null) {
+            try {
+                watcher = new ConfigWatcher(reloadStats.source(), reloadStats.loaded().sha256(),
+                        trigger -> reload(trigger));
+            } catch (IOException | RuntimeException e) {
+                log.warn("server.watch_config: cannot watch {} ({}); reload with SIGHUP or POST /reload",
+                        reloadStats.source(), e.toString());
+            }
+        } else if (!enabled && watcher != null) {
+            watcher.close();
+            watcher = null;
+            log.info("server.watch_config is off: no longer watching {}", reloadStats.source());
+        }
+    }
+
     boolean isReady() {
         return ready;
     }
@@ -161,6 +253,13 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        synchronized (this) {
+            closed = true;
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
+        reloader.close();
         for (Channel listener : listeners) {
             listener.close();
         }

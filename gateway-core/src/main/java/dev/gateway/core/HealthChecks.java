@@ -8,24 +8,39 @@ import dev.gateway.proxy.HealthProbes;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code [upstreams.NAME.health_check]} checkers of one routing snapshot, timed on the worker
- * event loops (one loop per pool) and probing with connections of their own.
+ * The {@code [upstreams.NAME.health_check]} checkers of the current pools, timed on the worker
+ * event loops (one loop per pool) and probing with connections of their own. A reload keeps the
+ * checker of a pool it kept (its targets keep their health) and replaces the others.
  */
 final class HealthChecks implements AutoCloseable {
 
-    private final List<HealthChecker> checkers = new ArrayList<>();
+    private final EventLoopGroup workers;
+    private final ClientTransport transport;
+    private final Map<Pool, HealthChecker> checkers = new IdentityHashMap<>();
+    private boolean started;
+    private boolean closed;
 
     HealthChecks(Collection<Pool> pools, EventLoopGroup workers, ClientTransport transport) {
-        for (Pool pool : pools) {
-            pool.config().healthCheck().ifPresent(check -> checkers.add(new HealthChecker(pool, check,
-                    new HealthProbes(check, workers, transport), onLoop(workers.next()))));
-        }
+        this.workers = workers;
+        this.transport = transport;
+        pools.forEach(this::add);
+    }
+
+    private HealthChecker add(Pool pool) {
+        return pool.config().healthCheck().map(check -> {
+            HealthChecker checker = new HealthChecker(pool, check, new HealthProbes(check, workers, transport),
+                    onLoop(workers.next()));
+            checkers.put(pool, checker);
+            return checker;
+        }).orElse(null);
     }
 
     private static HealthScheduler onLoop(EventLoop loop) {
@@ -36,12 +51,38 @@ final class HealthChecks implements AutoCloseable {
     }
 
     /** First checks run at once; targets count as healthy until they fail {@code unhealthy_threshold} times. */
-    void start() {
-        checkers.forEach(HealthChecker::start);
+    synchronized void start() {
+        started = true;
+        checkers.values().forEach(HealthChecker::start);
+    }
+
+    /** After a reload: stops the checkers of pools that are gone, starts checkers for new pools. */
+    synchronized void update(Collection<Pool> pools) {
+        if (closed) {
+            return;
+        }
+        Set<Pool> current = Collections.newSetFromMap(new IdentityHashMap<>());
+        current.addAll(pools);
+        checkers.entrySet().removeIf(entry -> {
+            if (current.contains(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().close();
+            return true;
+        });
+        for (Pool pool : pools) {
+            if (!checkers.containsKey(pool)) {
+                HealthChecker checker = add(pool);
+                if (checker != null && started) {
+                    checker.start();
+                }
+            }
+        }
     }
 
     @Override
-    public void close() {
-        checkers.forEach(HealthChecker::close);
+    public synchronized void close() {
+        closed = true;
+        checkers.values().forEach(HealthChecker::close);
     }
 }

@@ -31,6 +31,7 @@ public final class Main {
             "  --version      print the version and exit",
             "  --help         print this help and exit",
             "",
+            "signals: SIGTERM/SIGINT stop after draining in-flight requests; SIGHUP reloads the configuration",
             "exit codes: 0 ok, 1 could not start, 2 invalid configuration or arguments");
 
     private Main() {
@@ -110,15 +111,26 @@ public final class Main {
                 stop.countDown();
             });
         }
+        reloadOnSighup(server);
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.shutdown(config.server().shutdownTimeout());
+        server.shutdown(server.config().server().shutdownTimeout());
         log.info("gateway stopped");
         LoggingSetup.flush();
         return EXIT_OK;
+    }
+
+    /** SIGHUP reloads the configuration (on the reload thread; the signal thread only asks). */
+    static void reloadOnSighup(GatewayServer server) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> server.reload("SIGHUP"));
+        } catch (IllegalArgumentException e) {
+            LoggerFactory.getLogger(Main.class)
+                    .info("no SIGHUP on this platform: reload with POST /reload on the admin listener");
+        }
     }
 
     static String summary(GatewayConfig config) {

@@ -27,9 +27,6 @@ final class PendingFeatures {
                 warnings.add(at + "websocket = true is not supported yet; upgrade requests are answered as plain requests");
             }
         }
-        if (config.server().watchConfig()) {
-            warnings.add("server.watch_config: reload is not supported yet");
-        }
         return warnings;
     }
 }

@@ -32,8 +32,20 @@ final class RoutingSnapshot {
     }
 
     static RoutingSnapshot build(GatewayConfig config) {
+        return build(config, Map.of());
+    }
+
+    /**
+     * Builds a snapshot for a reload: a pool whose {@code [upstreams.NAME]} definition is equal to
+     * one of {@code previous} is taken over as it is (its targets keep their health, breaker state,
+     * active counts and pooled connections); every other pool is new.
+     */
+    static RoutingSnapshot build(GatewayConfig config, Map<String, Pool> previous) {
         Map<String, Pool> pools = new LinkedHashMap<>();
-        config.upstreams().forEach((name, upstream) -> pools.put(name, new Pool(upstream)));
+        config.upstreams().forEach((name, upstream) -> {
+            Pool old = previous.get(name);
+            pools.put(name, old != null && old.config().equals(upstream) ? old : new Pool(upstream));
+        });
         List<Route> routes = new ArrayList<>(config.routes().size());
         for (RouteConfig route : config.routes()) {
             RouteAction action = route.action();

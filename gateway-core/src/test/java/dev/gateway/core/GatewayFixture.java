@@ -32,16 +32,37 @@ final class GatewayFixture implements AutoCloseable {
 
     /** {@code toml} is appended to a header that binds both listeners to 127.0.0.1:0; it may add [server] keys via {@code server}. */
     static GatewayFixture start(Path dir, String serverKeys, String toml) throws Exception {
-        String text = "[server]\nlisten = \"127.0.0.1:0\"\n" + serverKeys + "\n[admin]\nlisten = \"127.0.0.1:0\"\n"
-                + "[logging]\naccess_log = \"off\"\n" + toml;
         Path file = dir.resolve("app_config.toml");
-        Files.writeString(file, text);
+        Files.writeString(file, configText(serverKeys, toml));
         GatewayConfig config = ConfigLoader.load(file, Map.of());
         return new GatewayFixture(dir, GatewayServer.start(config));
     }
 
+    /** Wraps a server started from a config of the test's own (its file should live in {@code dir}). */
+    static GatewayFixture of(Path dir, GatewayServer server) {
+        return new GatewayFixture(dir, server);
+    }
+
     static GatewayFixture start(Path dir, String toml) throws Exception {
         return start(dir, "", toml);
+    }
+
+    private static String configText(String serverKeys, String toml) {
+        return "[server]\nlisten = \"127.0.0.1:0\"\n" + serverKeys + "\n[admin]\nlisten = \"127.0.0.1:0\"\n"
+                + "[logging]\naccess_log = \"off\"\n" + toml;
+    }
+
+    /** Replaces the config file (same header as {@link #start}) for a reload to pick up. */
+    void rewriteConfig(String serverKeys, String toml) throws IOException {
+        Path file = dir.resolve("app_config.toml");
+        Path temp = dir.resolve("app_config.toml.tmp");
+        Files.writeString(temp, configText(serverKeys, toml));
+        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reloads like SIGHUP does and waits for the outcome. */
+    ReloadOutcome reload() throws Exception {
+        return server.reload("test").get(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     int port() {

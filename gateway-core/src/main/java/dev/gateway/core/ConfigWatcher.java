@@ -81,7 +81,8 @@ final class ConfigWatcher implements AutoCloseable {
         while (key != null) {
             key.pollEvents();
             if (!key.reset()) {
-                log.warn("config watch: a watched directory is no longer accessible");
+                // e.g. the old ..2024_xx directory of a ConfigMap, deleted after the swap
+                log.info("config watch: {} is gone; no longer watched", key.watchable());
             }
             key = watchService.poll(QUIET_MILLIS, TimeUnit.MILLISECONDS);
         }

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar gateway.jar [--config FILE] [--check] [--version] [--help]}.
@@ -125,11 +126,15 @@ public final class Main {
 
     /** SIGHUP reloads the configuration (on the reload thread; the signal thread only asks). */
     static void reloadOnSighup(GatewayServer server) {
+        Logger log = LoggerFactory.getLogger(Main.class);
         try {
-            Signal.handle(new Signal("HUP"), signal -> server.reload("SIGHUP"));
+            SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> server.reload("SIGHUP"));
+            if (previous == SignalHandler.SIG_IGN) {
+                // the JVM leaves an inherited "ignore" in place, as nohup sets it
+                log.warn("SIGHUP is ignored by this process (started with nohup?): reload with POST /reload");
+            }
         } catch (IllegalArgumentException e) {
-            LoggerFactory.getLogger(Main.class)
-                    .info("no SIGHUP on this platform: reload with POST /reload on the admin listener");
+            log.info("no SIGHUP on this platform: reload with POST /reload on the admin listener");
         }
     }
 

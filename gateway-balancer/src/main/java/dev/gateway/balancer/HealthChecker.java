@@ -1,7 +1,9 @@
 package dev.gateway.balancer;
 
 import dev.gateway.config.HealthCheckConfig;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Runs a pool's {@code [health_check]}: each target is probed at start-up and then every
  * {@code interval} (plus up to 10% jitter so checks of many targets do not fire together). A
  * target goes out after {@code unhealthy_threshold} consecutive failures and comes back after
- * {@code healthy_threshold} consecutive passes; each change is logged once with the last reason.
+ * {@code healthy_threshold} consecutive passes. Each change is logged once, with its reason, and
+ * every result is published as the target's {@link TargetHealth} for status pages and metrics.
  *
  * <p>The next check of a target is scheduled only when its previous one has reported, so a slow
  * target never has two checks in flight.
@@ -25,14 +28,22 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthCheckConfig config;
     private final HealthProbe probe;
     private final HealthScheduler scheduler;
+    private final Clock clock;
     private final List<TargetCheck> checks = new ArrayList<>();
     private volatile boolean stopped;
 
     public HealthChecker(Pool pool, HealthCheckConfig config, HealthProbe probe, HealthScheduler scheduler) {
+        this(pool, config, probe, scheduler, Clock.systemUTC());
+    }
+
+    /** With the wall clock that stamps {@link TargetHealth} injected (tests). */
+    public HealthChecker(Pool pool, HealthCheckConfig config, HealthProbe probe, HealthScheduler scheduler,
+            Clock clock) {
         this.pool = pool;
         this.config = config;
         this.probe = probe;
         this.scheduler = scheduler;
+        this.clock = clock;
         for (Target target : pool.targets()) {
             checks.add(new TargetCheck(target));
         }
@@ -102,25 +113,31 @@ public final class HealthChecker implements AutoCloseable {
                 return;
             }
             synchronized (this) {
-                if (result.passed()) {
-                    failures = 0;
-                    passes++;
-                    if (!target.isHealthy() && passes >= config.healthyThreshold()) {
-                        target.healthy(true);
-                        LOG.info("target {} of pool {} marked healthy after {} passed checks",
-                                target.url(), pool.name(), passes);
-                    }
-                } else {
-                    passes = 0;
-                    failures++;
-                    if (target.isHealthy() && failures >= config.unhealthyThreshold()) {
-                        target.healthy(false);
-                        LOG.warn("target {} of pool {} marked unhealthy after {} failed checks (last: {})",
-                                target.url(), pool.name(), failures, result.reason());
-                    }
-                }
+                target.health(next(target.health(), result, clock.instant()));
             }
             scheduleIn(nextDelay());
+        }
+
+        /** Counts one result; a change of state is logged here, once, as it is decided. */
+        private TargetHealth next(TargetHealth health, ProbeResult result, Instant now) {
+            if (result.passed()) {
+                failures = 0;
+                passes++;
+                if (!health.healthy() && passes >= config.healthyThreshold()) {
+                    LOG.info("target {} of pool {} marked healthy after {} passed checks", target.url(), pool.name(),
+                            passes);
+                    return health.changed(true, passes + " passed checks", result, now);
+                }
+            } else {
+                passes = 0;
+                failures++;
+                if (health.healthy() && failures >= config.unhealthyThreshold()) {
+                    String reason = failures + " failed checks (last: " + result.reason() + ")";
+                    LOG.warn("target {} of pool {} marked unhealthy after {}", target.url(), pool.name(), reason);
+                    return health.changed(false, reason, result, now);
+                }
+            }
+            return health.checked(result, now);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.gateway.balancer;
 
 import dev.gateway.config.TargetConfig;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,6 +14,8 @@ public final class Target {
     private final AtomicInteger active = new AtomicInteger();
     private final TargetStats stats = new TargetStats();
     /** targets start healthy; only a {@link HealthChecker} changes this */
+    private volatile TargetHealth health = TargetHealth.initial(Instant.now());
+    /** the hot-path copy of {@code health.healthy()}: strategies read it on every pick */
     private volatile boolean healthy = true;
     /** position in its pool, or -1 for a target made outside one */
     private final int index;
@@ -58,8 +61,21 @@ public final class Target {
         return healthy;
     }
 
+    /** The verdict of active health checks with its reason and times, for status pages and metrics. */
+    public TargetHealth health() {
+        return health;
+    }
+
+    void health(TargetHealth next) {
+        health = next;
+        healthy = next.healthy();
+    }
+
+    /** Marks the target up or down by hand (tests). */
     void healthy(boolean value) {
-        healthy = value;
+        TargetHealth now = health;
+        health(new TargetHealth(value, value ? "marked healthy" : "marked unhealthy", Instant.now(), now.lastCheck(),
+                now.lastCheckAt()));
     }
 
     int index() {

@@ -9,7 +9,11 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gateway.config.HealthCheckConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.UpstreamConfig;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,6 +109,55 @@ class HealthCheckTransitionsTest {
     }
 
     @Test
+    void everyResultAndEveryChangeIsPublishedWithItsReasonAndTime() {
+        Pool pool = Pools.pool(Strategy.ROUND_ROBIN, 1);
+        Target target = pool.targets().get(0);
+        StepClock clock = new StepClock();
+        assertThat(target.health()).satisfies(h -> {
+            assertThat(h.healthy()).isTrue();
+            assertThat(h.reason()).isEqualTo("not checked yet");
+            assertThat(h.lastCheck()).isNull();
+        });
+        try (HealthChecker checker = new HealthChecker(pool, CHECK, probe, scheduler, clock)) {
+            checker.start();
+            scheduler.runAll();
+            assertThat(target.health().lastCheck()).isEqualTo(ProbeResult.pass());
+            assertThat(target.health().lastCheckAt()).isEqualTo(clock.now);
+
+            probe.results.put(target, ProbeResult.fail("status 503"));
+            clock.advance();
+            scheduler.runAll();
+            clock.advance();
+            scheduler.runAll();
+            assertThat(target.health().healthy()).isTrue();
+            assertThat(target.health().lastCheck()).isEqualTo(ProbeResult.fail("status 503"));
+            probe.results.put(target, ProbeResult.fail("connect refused"));
+            clock.advance();
+            scheduler.runAll();
+            Instant wentDown = clock.now;
+            assertThat(target.health()).isEqualTo(new TargetHealth(false, "3 failed checks (last: connect refused)",
+                    wentDown, ProbeResult.fail("connect refused"), wentDown));
+
+            clock.advance();
+            scheduler.runAll();
+            assertThat(target.health().since()).as("a further failure is no change").isEqualTo(wentDown);
+            assertThat(target.health().lastCheckAt()).isEqualTo(clock.now);
+
+            probe.results.put(target, ProbeResult.pass("status 200"));
+            clock.advance();
+            scheduler.runAll();
+            assertThat(target.health().healthy()).isFalse();
+            clock.advance();
+            scheduler.runAll();
+            assertThat(target.health()).isEqualTo(new TargetHealth(true, "2 passed checks", clock.now,
+                    ProbeResult.pass("status 200"), clock.now));
+        }
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                "target http://10.0.0.1:8080 of pool api marked unhealthy after 3 failed checks (last: connect refused)",
+                "target http://10.0.0.1:8080 of pool api marked healthy after 2 passed checks");
+    }
+
+    @Test
     void aPassInBetweenResetsTheFailureCount() {
         Pool pool = Pools.pool(Strategy.ROUND_ROBIN, 1);
         Target target = pool.targets().get(0);
@@ -170,6 +223,30 @@ class HealthCheckTransitionsTest {
         }
         assertThat(target.isHealthy()).isTrue();
         assertThat(scheduler.tasks).isEmpty();
+    }
+
+    /** A wall clock the test moves by a second at a time. */
+    private static final class StepClock extends Clock {
+        Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+        void advance() {
+            now = now.plusSeconds(1);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     /** Collects scheduled tasks; the test runs them round by round. */

@@ -121,7 +121,7 @@ class HealthCheckEndToEndTest {
     }
 
     /** Upgrades /ws; Netty's protocol handler answers pings with pongs. */
-    private static ChannelHandler webSocketEndpoint() {
+    static ChannelHandler webSocketEndpoint() {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void handlerAdded(ChannelHandlerContext ctx) {

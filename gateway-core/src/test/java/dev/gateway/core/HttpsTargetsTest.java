@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.AfterAll;
@@ -33,9 +31,7 @@ class HttpsTargetsTest {
     @AfterAll
     static void cleanUp() {
         certificate.delete();
-        System.clearProperty("javax.net.ssl.trustStore");
-        System.clearProperty("javax.net.ssl.trustStorePassword");
-        System.clearProperty("javax.net.ssl.trustStoreType");
+        TestTrustStore.reset();
     }
 
     @Test
@@ -51,16 +47,7 @@ class HttpsTargetsTest {
 
     @Test
     void trustedTargetIsReachedOverTls() throws Exception {
-        Path trustStore = dir.resolve("trust.p12");
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        store.setCertificateEntry("backend", certificate.cert());
-        try (OutputStream out = Files.newOutputStream(trustStore)) {
-            store.store(out, "changeit".toCharArray());
-        }
-        System.setProperty("javax.net.ssl.trustStore", trustStore.toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
-        System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+        TestTrustStore.trustOnly(certificate.cert(), dir);
         try (TestBackend backend = TestBackend.startTls(serverTls, () -> BackendHandlers.ok("over tls"));
              GatewayFixture gateway = GatewayFixture.start(Files.createDirectories(dir.resolve("trusted")), "[[routes]]\npath = \"/*\"\n"
                      + "targets = [\"https://localhost:" + backend.port() + "\"]\n")) {

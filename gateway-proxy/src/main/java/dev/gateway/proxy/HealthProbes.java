@@ -15,20 +15,32 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * The active health checks of DESIGN.md §4 on Netty: each check opens its own connection (never
  * one of the request pool, so a check measures the target, not our pool), never blocks, and is
  * answered within {@code timeout} whatever the target does. {@code tcp} passes once connected,
  * {@code http} on a status in {@code expected_status}, {@code websocket} on a pong after the upgrade.
+ *
+ * <p>{@code http} and {@code websocket} checks of an {@code https://} target speak TLS exactly as
+ * requests do (SNI, certificate verified for the target's host name), so a target whose certificate
+ * requests would refuse is not reported healthy. {@code tcp} checks only connect.
  */
 public final class HealthProbes implements HealthProbe {
+
+    /** "sun.security.validator.ValidatorException: " and the like, inside JDK messages */
+    private static final Pattern EXCEPTION_CLASS = Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
 
     private final HealthCheckConfig config;
     private final EventLoopGroup group;
@@ -50,6 +62,9 @@ public final class HealthProbes implements HealthProbe {
             case WEBSOCKET -> p -> p.addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
                     new WebSocketHealthHandler(target, config, check));
         };
+        if (target.config().secure() && config.type() != HealthCheckConfig.Type.TCP) {
+            pipeline = withTls(target, check).andThen(pipeline);
+        }
         long timeoutMillis = Math.max(1, config.timeout().toMillis());
         ChannelFuture connect = new Bootstrap()
                 .group(loop)
@@ -65,9 +80,41 @@ public final class HealthProbes implements HealthProbe {
             if (!f.isSuccess()) {
                 check.fail(describe(f.cause()));
             } else if (config.type() == HealthCheckConfig.Type.TCP) {
-                check.pass();
+                check.pass("connected");
             }
         });
+    }
+
+    /** A TLS handler first in the pipeline; a failed handshake fails the check with the JDK's reason. */
+    private Consumer<ChannelPipeline> withTls(Target target, Check check) {
+        return p -> {
+            SslHandler tls = transport.newTlsHandler(p.channel().alloc(), target.host(), target.port());
+            tls.handshakeFuture().addListener(f -> {
+                if (!f.isSuccess()) {
+                    check.fail("TLS handshake failed: " + describeTls(f.cause()));
+                }
+            });
+            p.addLast(tls);
+        };
+    }
+
+    /**
+     * The handshake's own reason without the JDK's nested class names, e.g. "PKIX path building
+     * failed: unable to find valid certification path to requested target" or "No subject
+     * alternative names present".
+     */
+    static String describeTls(Throwable cause) {
+        Throwable ssl = cause;
+        while (ssl != null && !(ssl instanceof SSLException)) {
+            ssl = ssl.getCause();
+        }
+        if (ssl instanceof NotSslRecordException) {
+            return "the target did not answer in TLS";
+        }
+        if (ssl == null || ssl.getMessage() == null) {
+            return cause instanceof ClosedChannelException ? "connection closed" : describe(cause);
+        }
+        return EXCEPTION_CLASS.matcher(ssl.getMessage()).replaceAll("");
     }
 
     /** Short reasons for the operator's log line: "connect refused", "connect timeout", ... */
@@ -82,8 +129,6 @@ public final class HealthProbes implements HealthProbe {
         return message == null ? cause.getClass().getSimpleName() : message;
     }
 
-    /** One check's result, reported once; reporting closes the check's connection and timer. */
-
     /** A probe connection's pipeline, set up by {@code setup} (one check, one connection). */
     private static ChannelInitializer<Channel> initializer(Consumer<ChannelPipeline> setup) {
         return new ChannelInitializer<>() {
@@ -94,6 +139,7 @@ public final class HealthProbes implements HealthProbe {
         };
     }
 
+    /** One check's result, reported once; reporting closes the check's connection and timer. */
     static final class Check {
 
         private final Consumer<ProbeResult> done;
@@ -115,8 +161,8 @@ public final class HealthProbes implements HealthProbe {
             }
         }
 
-        void pass() {
-            report(ProbeResult.pass());
+        void pass(String what) {
+            report(ProbeResult.pass(what));
         }
 
         void fail(String reason) {

@@ -15,7 +15,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * {@code type = "http"}: one {@code GET path} with {@code Connection: close} on a fresh connection;
- * the status line decides, the body is not waited for.
+ * the status line decides, the body is not waited for. Over TLS the request waits in the
+ * {@code SslHandler} until the handshake is done.
  */
 final class HttpHealthHandler extends ChannelInboundHandlerAdapter {
 
@@ -47,7 +48,7 @@ final class HttpHealthHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof HttpResponse response) {
                 int status = response.status().code();
                 if (config.expectedStatus().contains(status)) {
-                    check.pass();
+                    check.pass("status " + status);
                 } else {
                     check.fail("status " + status + " (expected: " + config.expectedStatus() + ")");
                 }

@@ -29,7 +29,8 @@ final class WebSocketHealthHandler extends ChannelInboundHandlerAdapter {
     private final HealthProbes.Check check;
 
     WebSocketHealthHandler(Target target, HealthCheckConfig config, HealthProbes.Check check) {
-        URI uri = URI.create("ws://" + target.config().authority() + config.path());
+        String scheme = target.config().secure() ? "wss://" : "ws://";
+        URI uri = URI.create(scheme + target.config().authority() + config.path());
         this.handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13, null, true,
                 new DefaultHttpHeaders(), 64 * 1024);
         this.check = check;
@@ -53,7 +54,7 @@ final class WebSocketHealthHandler extends ChannelInboundHandlerAdapter {
                 handshaker.finishHandshake(ctx.channel(), response);
                 ctx.writeAndFlush(new PingWebSocketFrame(Unpooled.wrappedBuffer(PING)));
             } else if (msg instanceof PongWebSocketFrame) {
-                check.pass();
+                check.pass("pong");
             }
         } catch (RuntimeException e) {
             check.fail("upgrade failed: " + HealthProbes.describe(e));

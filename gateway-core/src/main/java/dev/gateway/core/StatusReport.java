@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gateway.balancer.CircuitBreaker;
 import dev.gateway.balancer.Pool;
 import dev.gateway.balancer.Target;
+import dev.gateway.balancer.TargetHealth;
 import dev.gateway.config.ConfigProblem;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.RouteAction;
@@ -18,8 +19,9 @@ import java.util.Locale;
 /**
  * The JSON of {@code GET /status} on the admin listener: what is running (version, uptime,
  * configuration source, hash and load time, reload counts), the routes, and per pool and target
- * the live state: health, breaker (and until when it stays open), active requests, recent latency
- * and attempt counts. Built from the current snapshot; field names are snake_case like the config.
+ * the live state: health (with active checks: why, since when, and the last check), breaker (and
+ * until when it stays open), active requests, recent latency and attempt counts. Built from the
+ * current snapshot; field names are snake_case like the config.
  */
 final class StatusReport {
 
@@ -122,6 +124,9 @@ final class StatusReport {
             t.put("url", target.url());
             t.put("weight", target.config().weight());
             t.put("healthy", target.isHealthy());
+            if (pool.config().healthCheck().isPresent()) {
+                t.set("health", health(target.health()));
+            }
             CircuitBreaker breaker = pool.breaker(target);
             CircuitBreaker.State state = breaker.state();
             ObjectNode b = t.putObject("breaker");
@@ -140,6 +145,22 @@ final class StatusReport {
             }
             t.put("attempts", target.stats().attempts());
             t.put("failures", target.stats().failures());
+        }
+        return node;
+    }
+
+    /** {@code {"reason":"3 failed checks (last: connect refused)","since":"...","last_check":{...}}} */
+    private static ObjectNode health(TargetHealth health) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("reason", health.reason());
+        node.put("since", health.since().toString());
+        if (health.lastCheck() == null) {
+            node.putNull("last_check");
+        } else {
+            ObjectNode check = node.putObject("last_check");
+            check.put("passed", health.lastCheck().passed());
+            check.put("reason", health.lastCheck().reason());
+            check.put("at", health.lastCheckAt().toString());
         }
         return node;
     }

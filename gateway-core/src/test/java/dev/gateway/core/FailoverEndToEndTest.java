@@ -2,6 +2,8 @@ package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gateway.balancer.CircuitBreaker;
 import dev.gateway.balancer.Pool;
 import dev.gateway.balancer.Target;
@@ -12,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,8 +64,9 @@ class FailoverEndToEndTest {
              GatewayFixture gateway = gateway(backends, ""
                      + "[upstreams.api.circuit_breaker]\n"
                      + "consecutive_failures = 3\n"
-                     + "open_duration = \"3s\"\n"
-                     + "max_open_duration = \"3s\"\n")) {
+                     + "open_duration = \"4s\"\n"
+                     + "max_open_duration = \"4s\"\n")) {
+            Target b = target(gateway, B);
             CircuitBreaker breaker = breaker(gateway, B);
             SteadyGets load = SteadyGets.start(gateway.uri("/work"), CLIENTS);
             try {
@@ -73,12 +77,15 @@ class FailoverEndToEndTest {
                 Eventually.await("b's breaker open", LIMIT, () -> breaker.state() == CircuitBreaker.State.OPEN);
                 LOG.info("breaker tripped {} requests after the kill", load.completed() - atKill);
 
-                // Restart b within an open period with time to spare: requests would reach it now, so
-                // any that did would show the breaker letting traffic through while open.
-                Eventually.await("b's breaker open for at least 1.5 s more", LIMIT, () ->
+                // Within one open period, b gets no attempt: first while still dead (the gateway counts
+                // its attempts), then once restarted on its port (b counts what reaches it).
+                Eventually.await("b's breaker open for at least 2.5 s more", LIMIT, () ->
                         breaker.state() == CircuitBreaker.State.OPEN
-                                && breaker.openUntilNanos() - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(1500));
+                                && breaker.openUntilNanos() - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(2500));
                 long openUntil = breaker.openUntilNanos();
+                long attempts = settledAttempts(b, load);
+                int whileDead = load.completed();
+                Eventually.await("50 requests while b is dead", LIMIT, () -> load.completed() >= whileDead + 50);
                 int hitsBefore = backends.hits(B);
                 backends.restart(B);
                 int atRestart = load.completed();
@@ -86,9 +93,11 @@ class FailoverEndToEndTest {
                         load.completed() >= atRestart + 100
                                 || System.nanoTime() - (openUntil - TimeUnit.MILLISECONDS.toNanos(300)) >= 0);
                 int hitsWhileOpen = backends.hits(B) - hitsBefore;
+                long attemptsWhileOpen = b.stats().attempts() - attempts;
                 long checkedAt = System.nanoTime();
                 assertThat(checkedAt - openUntil).as("checked while the breaker was still open").isNegative();
                 assertThat(load.completed() - atRestart).as("requests while b was up but ejected").isGreaterThan(10);
+                assertThat(attemptsWhileOpen).as("attempts at b while its breaker was open").isZero();
                 assertThat(hitsWhileOpen).as("requests b got while its breaker was open").isZero();
 
                 Eventually.await("b's breaker closed again", LIMIT, () -> breaker.state() == CircuitBreaker.State.CLOSED);
@@ -144,6 +153,11 @@ class FailoverEndToEndTest {
                 LOG.info("b marked unhealthy {} ms after the kill: {}",
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt), b.health().reason());
                 assertThat(b.health().reason()).isEqualTo("2 failed checks (last: connect refused)");
+                long attempts = settledAttempts(b, load);
+                int afterDown = load.completed();
+                Eventually.await("100 more requests", LIMIT, () -> load.completed() >= afterDown + 100);
+                assertThat(b.stats().attempts() - attempts).as("attempts at b while marked unhealthy").isZero();
+                assertStatusShowsDown(gateway, b);
 
                 // b comes back warming up: reachable, but its /health fails, so it must get no request.
                 backends.health(B, 503);
@@ -154,6 +168,7 @@ class FailoverEndToEndTest {
                         () -> backends.healthChecks(B) >= checks + 3);
                 assertThat(b.isHealthy()).isFalse();
                 assertThat(backends.hits(B) - hitsBefore).as("requests b got while its health check failed").isZero();
+                assertThat(b.stats().attempts() - attempts).as("attempts at b while marked unhealthy").isZero();
 
                 backends.health(B, 200);
                 Eventually.await("b marked healthy", LIMIT, b::isHealthy);
@@ -179,6 +194,32 @@ class FailoverEndToEndTest {
     private static void awaitEveryBackendServes(SteadyGets load) {
         Eventually.await("a, b and c each serving", LIMIT,
                 () -> load.answeredBy("a") >= 20 && load.answeredBy("b") >= 20 && load.answeredBy("c") >= 20);
+    }
+
+    /** Attempts at {@code target}, once those under way when it was taken out have finished. */
+    private static long settledAttempts(Target target, SteadyGets load) {
+        int now = load.completed();
+        Eventually.await("attempts under way finished", LIMIT,
+                () -> target.activeRequests() == 0 && load.completed() >= now + 2 * CLIENTS);
+        return target.stats().attempts();
+    }
+
+    /** The admin /status shows why the target is down, since when, and its last check. */
+    private static void assertStatusShowsDown(GatewayFixture gateway, Target target) throws Exception {
+        HttpResponse<String> response = gateway.send(HttpRequest.newBuilder(gateway.adminUri("/status")).build());
+        JsonNode status = null;
+        for (JsonNode node : new ObjectMapper().readTree(response.body()).get("pools").get(0).get("targets")) {
+            if (node.get("url").asText().equals(target.url())) {
+                status = node;
+            }
+        }
+        assertThat(status).as("target %s in /status", target.url()).isNotNull();
+        assertThat(status.get("healthy").asBoolean()).isFalse();
+        JsonNode health = status.get("health");
+        assertThat(health.get("reason").asText()).isEqualTo(target.health().reason());
+        assertThat(Instant.parse(health.get("since").asText())).isEqualTo(target.health().since());
+        assertThat(health.get("last_check").get("passed").asBoolean()).isFalse();
+        assertThat(health.get("last_check").get("reason").asText()).isEqualTo("connect refused");
     }
 
     /**

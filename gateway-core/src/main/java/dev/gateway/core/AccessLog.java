@@ -66,8 +66,15 @@ final class AccessLog {
         return e.clientIp + " - - [" + COMBINED_TIME.format(Instant.now()) + "] \""
                 + e.method + ' ' + e.uri + ' ' + e.protocol + "\" " + e.status + ' ' + e.bytesOut
                 + " \"" + quoteSafe(e.referer) + "\" \"" + quoteSafe(e.userAgent) + "\" rt="
-                + millis(nowNanos - e.startNanos) / 1000.0 + " rid=" + e.requestId + " route=" + e.route
+                + seconds(nowNanos - e.startNanos) + " rid=" + e.requestId + " route=" + e.route
                 + (e.target == null ? "" : " target=" + e.target);
+    }
+
+    /** nginx's $request_time: seconds with millisecond resolution, e.g. 0.218 */
+    private static String seconds(long nanos) {
+        long millis = Math.round(nanos / 1_000_000.0);
+        return millis / 1000 + "." + (char) ('0' + millis / 100 % 10) + (char) ('0' + millis / 10 % 10)
+                + (char) ('0' + millis % 10);
     }
 
     private static double millis(long nanos) {

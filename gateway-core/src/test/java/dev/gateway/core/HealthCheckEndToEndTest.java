@@ -40,7 +40,7 @@ class HealthCheckEndToEndTest {
     private GatewayFixture gateway(String check, String... targets) throws Exception {
         return GatewayFixture.start(dir, "[[routes]]\npath = \"/*\"\nupstream = \"api\"\nretries = 0\n"
                 + "[upstreams.api]\ntargets = [\"" + String.join("\", \"", targets) + "\"]\n"
-                + "[upstreams.api.health_check]\ninterval = \"100ms\"\ntimeout = \"90ms\"\n" + check + "\n");
+                + "[upstreams.api.health_check]\ninterval = \"500ms\"\ntimeout = \"500ms\"\n" + check + "\n");
     }
 
     private static Target target(GatewayFixture gateway, int index) {

@@ -2,8 +2,11 @@ package dev.gateway.core;
 
 import dev.gateway.config.RouteAction;
 import dev.gateway.proxy.ProxyCall;
+import dev.gateway.proxy.WebSocketTunnel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -260,6 +263,32 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         exchange.keepAlive = false;
         exchange.requestDone = true; // nothing more is read from this connection
         ctx.writeAndFlush(ErrorResponses.create(status, exchange.requestId));
+    }
+
+    /**
+     * The target switched this connection to WebSocket (its 101 was just written): the connection
+     * stops being HTTP. The read gate (and the request's end it still holds) goes first, then
+     * {@code relay} takes this handler's place, so what the HTTP decoder still buffers reaches the
+     * relay when the decoder leaves; the timeouts go too (the tunnel has its own idle limit). The
+     * connection keeps counting against {@code max_connections}; the exchange is logged, with the
+     * bytes relayed, when it closes.
+     */
+    void switchProtocols(Exchange upgraded, ChannelHandler relay, WebSocketTunnel tunnel) {
+        exchange = null;
+        ChannelPipeline p = ctx.pipeline();
+        p.remove(HandlerNames.READ_GATE);
+        p.replace(this, HandlerNames.RELAY, relay);
+        p.remove(HandlerNames.HTTP_CODEC);
+        if (p.get(HandlerNames.CHUNKED_WRITER) != null) {
+            p.remove(HandlerNames.CHUNKED_WRITER);
+        }
+        p.remove(HandlerNames.RESPONSE_TRACKER);
+        p.remove(HandlerNames.TIMEOUTS);
+        ctx.channel().closeFuture().addListener(f -> {
+            upgraded.bytesIn += tunnel.bytesFromClient();
+            upgraded.bytesOut += tunnel.bytesToClient();
+            runtime.accessLog().log(upgraded);
+        });
     }
 
     /** Answers {@code 100 Continue} when an action is ready for the body the client holds back. */

@@ -5,6 +5,7 @@ import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.proxy.Forwarder;
+import dev.gateway.proxy.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -215,6 +216,11 @@ public final class GatewayServer implements AutoCloseable {
             watcher = null;
             log.info("server.watch_config is off: no longer watching {}", reloadStats.source());
         }
+    }
+
+    /** Open WebSockets and relayed bytes per route and target (read by the metrics exporter). */
+    public WebSocketMetrics webSockets() {
+        return forwarder.webSockets();
     }
 
     boolean isReady() {

@@ -10,6 +10,8 @@ final class HandlerNames {
     static final String RESPONSE_TRACKER = "responseTracker";
     static final String READ_GATE = "readGate";
     static final String GATEWAY = "gateway";
+    /** After a WebSocket upgrade, the only handler left after TLS: it relays raw bytes. */
+    static final String RELAY = "relay";
 
     private HandlerNames() {
     }

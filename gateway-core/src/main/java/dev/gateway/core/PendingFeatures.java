@@ -23,9 +23,6 @@ final class PendingFeatures {
             if (route.rateLimit().isPresent()) {
                 warnings.add(at + "rate_limit is not enforced yet");
             }
-            if (route.websocket()) {
-                warnings.add(at + "websocket = true is not supported yet; upgrade requests are answered as plain requests");
-            }
         }
         return warnings;
     }

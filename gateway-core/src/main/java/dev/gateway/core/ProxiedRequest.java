@@ -2,6 +2,8 @@ package dev.gateway.core;
 
 import dev.gateway.proxy.ClientChannel;
 import dev.gateway.proxy.ProxyCall;
+import dev.gateway.proxy.WebSocketTunnel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -76,5 +78,10 @@ final class ProxiedRequest implements ClientChannel {
     @Override
     public void detach() {
         exchange.call = null;
+    }
+
+    @Override
+    public void switchProtocols(ChannelHandler relay, WebSocketTunnel tunnel) {
+        handler.switchProtocols(exchange, relay, tunnel);
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
@@ -37,6 +38,11 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
         }
         if (msg instanceof HttpResponse) {
             HttpResponse response = (HttpResponse) msg;
+            if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                stampSwitch(exchange, response);
+                ctx.write(msg, promise);
+                return;
+            }
             if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
                 ctx.write(msg, promise);
                 return;
@@ -51,6 +57,20 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
             return;
         }
         ctx.write(msg, promise);
+    }
+
+    /**
+     * A WebSocket {@code 101} ends the HTTP part of the connection: it carries the request id and the
+     * status for the access log, and keeps its {@code Connection: upgrade}. The exchange is logged
+     * when the upgraded connection closes, not here.
+     */
+    private static void stampSwitch(Exchange exchange, HttpResponse response) {
+        exchange.responseStarted = true;
+        exchange.status = response.status().code();
+        response.headers().set(RequestIds.HEADER, exchange.requestId);
+        if (!response.headers().contains(HttpHeaderNames.DATE)) {
+            response.headers().set(HttpHeaderNames.DATE, HttpDates.now());
+        }
     }
 
     private static void stampHead(Exchange exchange, HttpResponse response) {

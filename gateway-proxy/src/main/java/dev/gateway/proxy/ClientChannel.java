@@ -1,5 +1,6 @@
 package dev.gateway.proxy;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -34,4 +35,12 @@ public interface ClientChannel {
 
     /** The call wants no more request body: the rest (if any) is read and dropped by the server. */
     void detach();
+
+    /**
+     * The target switched to WebSocket and its {@code 101} was just written: from now on the client
+     * connection carries raw bytes. The server takes its HTTP handlers out of the pipeline, puts
+     * {@code relay} last (bytes its decoder still holds are passed to it), and logs the exchange
+     * when the connection closes, with the byte counts of {@code tunnel}.
+     */
+    void switchProtocols(ChannelHandler relay, WebSocketTunnel tunnel);
 }

@@ -27,14 +27,22 @@ public final class Forwarder implements AutoCloseable {
     private final ClientTransport transport;
     private final ForwardedHeaders forwardedHeaders;
     private final Map<EventLoop, Map<Target, UpstreamConnections>> pools = new ConcurrentHashMap<>();
+    private final WebSocketMetrics webSockets = new WebSocketMetrics();
 
     public Forwarder(ClientTransport transport, List<Cidr> trustedProxies) {
         this.transport = transport;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
     }
 
+    /** Open WebSockets and relayed bytes per route and target, for the metrics exporter. */
+    public WebSocketMetrics webSockets() {
+        return webSockets;
+    }
+
     /**
-     * Starts forwarding. Must be called on the client connection's event loop.
+     * Starts forwarding. A WebSocket handshake on a route with {@code websocket = true} keeps its
+     * {@code Upgrade} (on other routes it is dropped with the hop-by-hop headers, so the request is
+     * answered as a plain one). Must be called on the client connection's event loop.
      *
      * @param request the client's request head, still to be read: its body (if any) is asked for
      *                with {@link ClientChannel#read()}; the head is modified in place
@@ -46,7 +54,11 @@ public final class Forwarder implements AutoCloseable {
         boolean clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String host = headers.get(HttpHeaderNames.HOST);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        boolean upgrade = route.config().websocket() && WebSocketUpgrade.isRequested(request);
         HopByHopHeaders.strip(headers);
+        if (upgrade) {
+            WebSocketUpgrade.restoreHeaders(headers);
+        }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -54,7 +66,7 @@ public final class Forwarder implements AutoCloseable {
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ProxyExchange exchange = new ProxyExchange(this, client, request, clientHttp10, route,
+        ProxyExchange exchange = new ProxyExchange(this, client, request, clientHttp10, upgrade, route,
                 new HttpRequestKey(client.clientIp(), path, headers));
         // Attached before it starts: with a pooled connection the body is asked for at once.
         client.attach(exchange);

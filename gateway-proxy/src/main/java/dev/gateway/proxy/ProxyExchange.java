@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * to the pool only when the request was fully sent and the response was complete and valid.
  *
  * <p>A failed attempt is retried as {@link RetryPolicy} decides, never once response bytes went out.
+ *
+ * <p>A WebSocket handshake goes the same way on a fresh connection that is never pooled; a {@code 101}
+ * answer turns both connections into a {@link WebSocketTunnel}.
  */
 final class ProxyExchange implements ProxyCall {
 
@@ -52,6 +56,7 @@ final class ProxyExchange implements ProxyCall {
     private final RetryPolicy retries;
     private final boolean hasBody;
     private final boolean clientHttp10;
+    private final boolean upgrade;
     private final boolean headRequest;
     private final boolean rewriteHost;
     private final List<Target> tried = new ArrayList<>(2);
@@ -73,8 +78,9 @@ final class ProxyExchange implements ProxyCall {
     private int status;
     private boolean finished;
 
+    /** @param upgrade true for a WebSocket handshake on a websocket route */
     ProxyExchange(Forwarder forwarder, ClientChannel client, HttpRequest request, boolean clientHttp10,
-                  ProxyRoute route, RequestKey key) {
+                  boolean upgrade, ProxyRoute route, RequestKey key) {
         this.forwarder = forwarder;
         this.client = client;
         this.clientCtx = client.context();
@@ -86,6 +92,7 @@ final class ProxyExchange implements ProxyCall {
         this.retries = new RetryPolicy(method, route.config().retries(), route.pool().retryBudget());
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         this.clientHttp10 = clientHttp10;
+        this.upgrade = upgrade;
         this.headRequest = method == HttpMethod.HEAD;
         this.rewriteHost = !route.config().preserveHost() || !request.headers().contains(HttpHeaderNames.HOST);
     }
@@ -111,7 +118,7 @@ final class ProxyExchange implements ProxyCall {
         client.upstreamChosen(target.url());
         connections = forwarder.connections(loop, target, pool);
         attemptStart = System.nanoTime();
-        UpstreamHandler pooled = forceFresh ? null : connections.pollIdle();
+        UpstreamHandler pooled = forceFresh || upgrade ? null : connections.pollIdle();
         if (pooled != null) {
             reusedConnection = true;
             onConnected(pooled);
@@ -207,6 +214,10 @@ final class ProxyExchange implements ProxyCall {
             fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
             return;
         }
+        if (upgrade && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            switchProtocols(response);
+            return;
+        }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
             // 100 Continue and other interim responses are the gateway's business with the client, not relayed.
             skippingInformational = true;
@@ -216,7 +227,7 @@ final class ProxyExchange implements ProxyCall {
         status = response.status().code();
         boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
         boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
-        upstreamKeepAlive = targetKeepsAlive && !closeDelimited;
+        upstreamKeepAlive = targetKeepsAlive && !closeDelimited && !upgrade;
         ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
         if (selection.setCookie() != null) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, selection.setCookie());
@@ -267,6 +278,31 @@ final class ProxyExchange implements ProxyCall {
         if (upstream != null && !finished && clientCtx.channel().isWritable() && !upstream.config().isAutoRead()) {
             upstream.config().setAutoRead(true);
         }
+    }
+
+    /**
+     * The target accepted the WebSocket handshake. The attempt is complete for the balancer (the
+     * breaker judges the handshake, not how long the conversation lasts); the 101 goes to the client
+     * with the handshake's hop-by-hop headers, then the connections become a tunnel.
+     */
+    private void switchProtocols(HttpResponse response) {
+        long latency = lastUpstreamActivity - attemptStart;
+        client.upstreamResponded(latency);
+        selection.complete(Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
+        cancelTimer();
+        Channel ch = upstream;
+        upstreamHandler.detach();
+        upstream = null;
+        upstreamHandler = null;
+        finish();
+        HopByHopHeaders.strip(response.headers());
+        WebSocketUpgrade.restoreHeaders(response.headers());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
+        clientCtx.writeAndFlush(response);
+        WebSocketMetrics metrics = forwarder.webSockets();
+        new WebSocketTunnel(clientCtx.channel(), ch, route.webSocketIdleNanos(),
+                metrics.route(route.name()), metrics.target(selection.target().url())).open(client);
     }
 
     /**

@@ -13,6 +13,7 @@ public final class ProxyRoute {
     private final Pool pool;
     private final UpstreamPath upstreamPath;
     private final long timeoutNanos;
+    private final long webSocketIdleNanos;
 
     public ProxyRoute(RouteConfig config, Pool pool) {
         this.config = config;
@@ -20,6 +21,7 @@ public final class ProxyRoute {
         this.upstreamPath = new UpstreamPath(config.path().endsWith("/*"), config.stripPrefix(),
                 config.rewrite().orElse(null));
         this.timeoutNanos = config.timeout().toNanos();
+        this.webSocketIdleNanos = config.websocketIdleTimeout().toNanos();
     }
 
     public String name() {
@@ -36,6 +38,11 @@ public final class ProxyRoute {
 
     long timeoutNanos() {
         return timeoutNanos;
+    }
+
+    /** {@code websocket_idle_timeout}: an open WebSocket with no bytes either way for this long is closed. */
+    long webSocketIdleNanos() {
+        return webSocketIdleNanos;
     }
 
     /**

@@ -85,6 +85,25 @@ final class RawConnection implements Closeable {
         }
     }
 
+    /** Half-closes: the peer sees the end of what we send, and we can still read. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
+    /** Exactly {@code n} bytes, as text. */
+    String readExactly(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new IOException("connection closed after " + bytes.length + " of " + n + " bytes");
+        }
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Everything the peer sends until it closes, as text. */
+    String readToEnd() throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int b;

@@ -112,9 +112,13 @@ public final class Forwarder implements AutoCloseable {
         }));
     }
 
-    /** Closes every pooled connection (on shutdown). */
+    /** Closes every pooled connection (on shutdown); a second call, once the loops are gone, does nothing. */
     @Override
     public void close() {
-        pools.forEach((loop, perLoop) -> loop.execute(() -> perLoop.values().forEach(UpstreamConnections::closeAll)));
+        pools.forEach((loop, perLoop) -> {
+            if (!loop.isShuttingDown()) {
+                loop.execute(() -> perLoop.values().forEach(UpstreamConnections::closeAll));
+            }
+        });
     }
 }

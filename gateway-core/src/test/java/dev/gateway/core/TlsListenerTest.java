@@ -26,13 +26,7 @@ class TlsListenerTest {
 
     @Test
     void servesStaticFilesOverHttpsAndRedirectsPlainHttp() throws Exception {
-        SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
-        try {
-            Files.copy(cert.certificate().toPath(), dir.resolve("server.crt"));
-            Files.copy(cert.privateKey().toPath(), dir.resolve("server.key"));
-        } finally {
-            cert.delete();
-        }
+        writeCertificate();
         Files.createDirectories(dir.resolve("public"));
         byte[] big = new byte[3 * 1024 * 1024];
         new SecureRandom().nextBytes(big);
@@ -53,6 +47,35 @@ class TlsListenerTest {
             assertThat(redirect.statusCode()).isEqualTo(308);
             assertThat(redirect.headers().firstValue("location"))
                     .hasValue("https://localhost:" + gateway.port() + "/big.bin?x=1");
+        }
+    }
+
+    @Test
+    void relaysWebSocketsOverTls() throws Exception {
+        writeCertificate();
+        WebSocketEcho echo = new WebSocketEcho("echo");
+        try (TestBackend backend = TestBackend.start(echo::handler);
+             GatewayFixture gateway = GatewayFixture.start(dir, "[server.tls]\ncert = \"server.crt\"\nkey = \"server.key\"\n",
+                     "[[routes]]\npath = \"/ws/*\"\nwebsocket = true\ntargets = [\"" + backend.url() + "\"]\n")) {
+            HttpClient client = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
+            WebSocketProbe probe = WebSocketProbe.open(client, URI.create("wss://localhost:" + gateway.port() + "/ws/tls"));
+            assertThat(probe.roundTrip("over tls")).isEqualTo("over tls");
+            byte[] data = new byte[1024 * 1024];
+            new SecureRandom().nextBytes(data);
+            probe.socket.sendBinary(java.nio.ByteBuffer.wrap(data), true).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat((byte[]) probe.next()).isEqualTo(data);
+            probe.socket.sendClose(1000, "done").get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(probe.next()).isEqualTo(new WebSocketProbe.Closed(1000, "done"));
+        }
+    }
+
+    private void writeCertificate() throws Exception {
+        SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
+        try {
+            Files.copy(cert.certificate().toPath(), dir.resolve("server.crt"));
+            Files.copy(cert.privateKey().toPath(), dir.resolve("server.key"));
+        } finally {
+            cert.delete();
         }
     }
 

@@ -17,9 +17,12 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
+import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,6 +64,17 @@ class WebSocketConnectionsTest {
         return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/chat");
     }
 
+    /** Opens {@code connections} WebSockets one after the other and asks each which backend it reached. */
+    private static List<Object> backendsReached(HttpClient client, URI uri, int connections) throws Exception {
+        List<Object> answers = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            WebSocketProbe probe = WebSocketProbe.open(client, uri);
+            answers.add(probe.roundTrip("who"));
+            probe.socket.abort();
+        }
+        return answers;
+    }
+
     @Test
     void roundRobinSpreadsNewConnections() throws Exception {
         WebSocketEcho a = new WebSocketEcho("a");
@@ -68,14 +82,32 @@ class WebSocketConnectionsTest {
         try (TestBackend backendA = TestBackend.start(a::handler);
              TestBackend backendB = TestBackend.start(b::handler);
              GatewayFixture gateway = gateway("", backendA.url(), backendB.url())) {
-            List<Object> answers = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                WebSocketProbe probe = WebSocketProbe.open(gateway.client, ws(gateway));
-                answers.add(probe.roundTrip("who"));
-                probe.socket.abort();
-            }
+            List<Object> answers = backendsReached(gateway.client, ws(gateway), 4);
             assertThat(answers).containsExactlyInAnyOrder("a", "a", "b", "b");
             assertThat(answers.get(0)).isNotEqualTo(answers.get(1));
+        }
+    }
+
+    @Test
+    void stickySessionsKeepAClientOnOneBackendAcrossReconnects() throws Exception {
+        WebSocketEcho a = new WebSocketEcho("a");
+        WebSocketEcho b = new WebSocketEcho("b");
+        try (TestBackend backendA = TestBackend.start(a::handler);
+             TestBackend backendB = TestBackend.start(b::handler);
+             GatewayFixture gateway = GatewayFixture.start(dir, """
+                     [[routes]]
+                     path = "/ws/*"
+                     websocket = true
+                     upstream = "chat"
+                     [upstreams.chat]
+                     targets = ["%s", "%s"]
+                     sticky_cookie = "GW_WS"
+                     """.formatted(backendA.url(), backendB.url()))) {
+            CookieManager cookies = new CookieManager();
+            HttpClient sticky = HttpClient.newBuilder().cookieHandler(cookies).build();
+            List<Object> answers = backendsReached(sticky, ws(gateway), 6);
+            assertThat(cookies.getCookieStore().getCookies()).extracting(HttpCookie::getName).containsExactly("GW_WS");
+            assertThat(answers).containsOnly(answers.get(0));
         }
     }
 

@@ -283,7 +283,8 @@ final class ProxyExchange implements ProxyCall {
     /**
      * The target accepted the WebSocket handshake. The attempt is complete for the balancer (the
      * breaker judges the handshake, not how long the conversation lasts); the 101 goes to the client
-     * with the handshake's hop-by-hop headers, then the connections become a tunnel.
+     * with the handshake's hop-by-hop headers (and the sticky cookie, if the pool pins), then the
+     * connections become a tunnel.
      */
     private void switchProtocols(HttpResponse response) {
         long latency = lastUpstreamActivity - attemptStart;
@@ -299,6 +300,9 @@ final class ProxyExchange implements ProxyCall {
         WebSocketUpgrade.restoreHeaders(response.headers());
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
+        if (selection.setCookie() != null) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, selection.setCookie());
+        }
         clientCtx.writeAndFlush(response);
         WebSocketMetrics metrics = forwarder.webSockets();
         new WebSocketTunnel(clientCtx.channel(), ch, route.webSocketIdleNanos(),

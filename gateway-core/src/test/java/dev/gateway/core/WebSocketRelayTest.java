@@ -157,6 +157,18 @@ class WebSocketRelayTest {
     }
 
     @Test
+    void eachHandshakeGetsAFreshTargetConnectionThatIsNotReusedAfterARefusal() throws Exception {
+        int before = refusing.connections.get();
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> WebSocketProbe.connect(gateway.client, ws("/refused/x")).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class);
+        }
+        assertThat(refusing.connections.get()).isEqualTo(before + 2);
+        Eventually.await("target connections closed after the refusals", () -> refusing.open.isEmpty());
+        assertThat(gateway.get("/refused/plain").statusCode()).as("plain requests on a websocket route").isEqualTo(403);
+    }
+
+    @Test
     void aRouteWithoutWebsocketDoesNotUpgrade() throws Exception {
         plainSeen.clear();
         assertThatThrownBy(() -> WebSocketProbe.connect(gateway.client, ws("/plain/x")).get(30, TimeUnit.SECONDS))

@@ -112,6 +112,34 @@ class WebSocketConnectionsTest {
     }
 
     @Test
+    void openWebSocketsSurviveAReloadThatReplacesTheirPoolAndRemovesTheirRoute() throws Exception {
+        WebSocketEcho a = new WebSocketEcho("a");
+        WebSocketEcho b = new WebSocketEcho("b");
+        try (TestBackend backendA = TestBackend.start(a::handler);
+             TestBackend backendB = TestBackend.start(b::handler);
+             GatewayFixture gateway = gateway("", backendA.url())) {
+            WebSocketProbe open = WebSocketProbe.open(gateway.client, ws(gateway));
+            assertThat(open.roundTrip("who")).isEqualTo("a");
+
+            gateway.rewriteConfig("", """
+                    [[routes]]
+                    name = "chat-v2"
+                    path = "/ws/*"
+                    websocket = true
+                    targets = ["%s"]
+                    """.formatted(backendB.url()));
+            assertThat(gateway.reload().problems()).isEmpty();
+            assertThat(WebSocketProbe.open(gateway.client, ws(gateway)).roundTrip("who")).as("new connections").isEqualTo("b");
+            assertThat(open.roundTrip("still here")).isEqualTo("still here");
+
+            gateway.rewriteConfig("", "[[routes]]\npath = \"/other/*\"\ntargets = [\"" + backendB.url() + "\"]\n");
+            assertThat(gateway.reload().problems()).isEmpty();
+            assertThat(open.roundTrip("and after the route is gone")).isEqualTo("and after the route is gone");
+            assertThat(open.ended).isNotDone();
+        }
+    }
+
+    @Test
     void aBackendKilledMidConversationClosesTheClient() throws Exception {
         WebSocketEcho echo = new WebSocketEcho("echo");
         try (TestBackend backend = TestBackend.start(echo::handler);

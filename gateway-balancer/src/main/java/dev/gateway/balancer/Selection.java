@@ -39,4 +39,20 @@ public final class Selection {
         target.finished();
         pool.record(target, outcome);
     }
+
+    /**
+     * Reports the result of a handshake whose connection lives on (a WebSocket after its 101): the
+     * breaker and latency statistics learn the outcome now, but the target keeps counting the
+     * connection as active until the returned handle runs, so least_connections balances open
+     * connections the way HAProxy's leastconn does. Run the handle exactly once, when the
+     * connection closes.
+     */
+    public Runnable completeKeepingActive(Outcome outcome) {
+        if (completed) {
+            return () -> { };
+        }
+        completed = true;
+        pool.record(target, outcome);
+        return target::finished;
+    }
 }

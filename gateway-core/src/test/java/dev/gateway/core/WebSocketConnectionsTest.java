@@ -89,6 +89,42 @@ class WebSocketConnectionsTest {
     }
 
     @Test
+    void leastConnectionsCountsOpenWebSocketsUntilTheyClose() throws Exception {
+        WebSocketEcho a = new WebSocketEcho("a");
+        WebSocketEcho b = new WebSocketEcho("b");
+        try (TestBackend backendA = TestBackend.start(a::handler);
+             TestBackend backendB = TestBackend.start(b::handler);
+             GatewayFixture gateway = GatewayFixture.start(dir, """
+                     [[routes]]
+                     path = "/ws/*"
+                     websocket = true
+                     upstream = "chat"
+                     [upstreams.chat]
+                     targets = ["%s", "%s"]
+                     strategy = "least_connections"
+                     """.formatted(backendA.url(), backendB.url()))) {
+            List<dev.gateway.balancer.Target> targets = gateway.server.pools().get("chat").targets();
+            WebSocketProbe first = WebSocketProbe.open(gateway.client, ws(gateway));
+            Object firstBackend = first.roundTrip("who");
+            WebSocketProbe second = WebSocketProbe.open(gateway.client, ws(gateway));
+            Object secondBackend = second.roundTrip("who");
+            assertThat(secondBackend).as("the first connection still counts").isNotEqualTo(firstBackend);
+            assertThat(targets).extracting(dev.gateway.balancer.Target::activeRequests).containsExactly(1, 1);
+
+            second.socket.abort();
+            Eventually.await("closed connection no longer counted", Duration.ofSeconds(30),
+                    () -> targets.stream().mapToInt(dev.gateway.balancer.Target::activeRequests).sum() == 1);
+            WebSocketProbe third = WebSocketProbe.open(gateway.client, ws(gateway));
+            assertThat(third.roundTrip("who")).as("the idle backend, not the next in turn").isEqualTo(secondBackend);
+
+            first.socket.abort();
+            third.socket.abort();
+            Eventually.await("no connection counted", Duration.ofSeconds(30),
+                    () -> targets.stream().allMatch(t -> t.activeRequests() == 0));
+        }
+    }
+
+    @Test
     void stickySessionsKeepAClientOnOneBackendAcrossReconnects() throws Exception {
         WebSocketEcho a = new WebSocketEcho("a");
         WebSocketEcho b = new WebSocketEcho("b");

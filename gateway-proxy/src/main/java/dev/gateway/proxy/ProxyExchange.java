@@ -281,15 +281,17 @@ final class ProxyExchange implements ProxyCall {
     }
 
     /**
-     * The target accepted the WebSocket handshake. The attempt is complete for the balancer (the
-     * breaker judges the handshake, not how long the conversation lasts); the 101 goes to the client
+     * The target accepted the WebSocket handshake. The attempt is complete for the breaker (it
+     * judges the handshake, not how long the conversation lasts), while the target counts the
+     * connection as active until the tunnel closes; the 101 goes to the client
      * with the handshake's hop-by-hop headers (and the sticky cookie, if the pool pins), then the
      * connections become a tunnel.
      */
     private void switchProtocols(HttpResponse response) {
         long latency = lastUpstreamActivity - attemptStart;
         client.upstreamResponded(latency);
-        selection.complete(Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
+        Runnable connectionClosed = selection.completeKeepingActive(
+                Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
         cancelTimer();
         Channel ch = upstream;
         upstreamHandler.detach();
@@ -306,7 +308,7 @@ final class ProxyExchange implements ProxyCall {
         clientCtx.writeAndFlush(response);
         WebSocketMetrics metrics = forwarder.webSockets();
         new WebSocketTunnel(clientCtx.channel(), ch, route.webSocketIdleNanos(),
-                metrics.route(route.name()), metrics.target(selection.target().url())).open(client);
+                metrics.route(route.name()), metrics.target(selection.target().url()), connectionClosed).open(client);
     }
 
     /**

@@ -20,12 +20,14 @@ public final class WebSocketTunnel {
     private final Deadline idle;
     private final WebSocketMetrics.Counts routeCounts;
     private final WebSocketMetrics.Counts targetCounts;
+    /** ends the target's count of this connection as an active request */
+    private final Runnable onClose;
     private long bytesFromClient;
     private long bytesToClient;
     private boolean closed;
 
     WebSocketTunnel(Channel client, Channel target, long idleNanos,
-                    WebSocketMetrics.Counts routeCounts, WebSocketMetrics.Counts targetCounts) {
+                    WebSocketMetrics.Counts routeCounts, WebSocketMetrics.Counts targetCounts, Runnable onClose) {
         this.clientEnd = new TunnelEnd(this, client);
         this.targetEnd = new TunnelEnd(this, target);
         clientEnd.pairWith(targetEnd);
@@ -34,6 +36,7 @@ public final class WebSocketTunnel {
         this.idle = new Deadline(target.eventLoop(), this::idleExpired);
         this.routeCounts = routeCounts;
         this.targetCounts = targetCounts;
+        this.onClose = onClose;
     }
 
     /**
@@ -97,6 +100,7 @@ public final class WebSocketTunnel {
         idle.disarm();
         routeCounts.connectionClosed();
         targetCounts.connectionClosed();
+        onClose.run();
         clientEnd.closeAfterWrites();
         targetEnd.closeAfterWrites();
     }

@@ -60,6 +60,19 @@ class WebSocketConnectionsTest {
                 """.formatted(routeKeys, "\"" + String.join("\", \"", targets) + "\""));
     }
 
+    /** A websocket route to the pool "chat" of two targets with one extra upstream key. */
+    private GatewayFixture twoTargetPool(String upstreamKey, TestBackend a, TestBackend b) throws Exception {
+        return GatewayFixture.start(dir, """
+                [[routes]]
+                path = "/ws/*"
+                websocket = true
+                upstream = "chat"
+                [upstreams.chat]
+                targets = ["%s", "%s"]
+                %s
+                """.formatted(a.url(), b.url(), upstreamKey));
+    }
+
     private static URI ws(GatewayFixture gateway) {
         return URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/chat");
     }
@@ -94,15 +107,7 @@ class WebSocketConnectionsTest {
         WebSocketEcho b = new WebSocketEcho("b");
         try (TestBackend backendA = TestBackend.start(a::handler);
              TestBackend backendB = TestBackend.start(b::handler);
-             GatewayFixture gateway = GatewayFixture.start(dir, """
-                     [[routes]]
-                     path = "/ws/*"
-                     websocket = true
-                     upstream = "chat"
-                     [upstreams.chat]
-                     targets = ["%s", "%s"]
-                     strategy = "least_connections"
-                     """.formatted(backendA.url(), backendB.url()))) {
+             GatewayFixture gateway = twoTargetPool("strategy = \"least_connections\"", backendA, backendB)) {
             List<dev.gateway.balancer.Target> targets = gateway.server.pools().get("chat").targets();
             WebSocketProbe first = WebSocketProbe.open(gateway.client, ws(gateway));
             Object firstBackend = first.roundTrip("who");
@@ -130,15 +135,7 @@ class WebSocketConnectionsTest {
         WebSocketEcho b = new WebSocketEcho("b");
         try (TestBackend backendA = TestBackend.start(a::handler);
              TestBackend backendB = TestBackend.start(b::handler);
-             GatewayFixture gateway = GatewayFixture.start(dir, """
-                     [[routes]]
-                     path = "/ws/*"
-                     websocket = true
-                     upstream = "chat"
-                     [upstreams.chat]
-                     targets = ["%s", "%s"]
-                     sticky_cookie = "GW_WS"
-                     """.formatted(backendA.url(), backendB.url()))) {
+             GatewayFixture gateway = twoTargetPool("sticky_cookie = \"GW_WS\"", backendA, backendB)) {
             CookieManager cookies = new CookieManager();
             HttpClient sticky = HttpClient.newBuilder().cookieHandler(cookies).build();
             List<Object> answers = backendsReached(sticky, ws(gateway), 6);

@@ -139,6 +139,9 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (match.isFound()) {
             Route route = match.route();
             exchange.route = route.name();
+            if (rateLimited(ctx, request, route)) {
+                return;
+            }
             RouteAction action = route.config().action();
             if (action instanceof RouteAction.Static) {
                 route.site().serve(ctx, request, match.remainder());
@@ -158,6 +161,22 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
         }
+    }
+
+    /** Answers 429 when the route's rate limit is spent; the body is then read and dropped like a 405's. */
+    private boolean rateLimited(ChannelHandlerContext ctx, HttpRequest request, Route route) {
+        RateLimiter limiter = route.rateLimiter();
+        long wait = limiter == null ? 0 : limiter.check(request.headers(), exchange.clientIp);
+        if (wait == 0) {
+            return false;
+        }
+        if (expectContinue) {
+            exchange.keepAlive = false; // the body held back is never asked for: say the connection closes
+        }
+        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.TOO_MANY_REQUESTS, exchange.requestId);
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, RateLimiter.retryAfterSeconds(wait));
+        ctx.writeAndFlush(response);
+        return true;
     }
 
     private void forward(ChannelHandlerContext ctx, HttpRequest request, Route route, RouteMatch match, RequestPath path) {

@@ -98,9 +98,6 @@ public final class GatewayServer implements AutoCloseable {
         healthChecks.start();
         watchConfig(server.watchConfig());
         ready = true;
-        for (String warning : PendingFeatures.warnings(config)) {
-            log.warn("{}", warning);
-        }
         log.info("gateway listening on {}{} (admin {}), transport {}, {} io threads, {} routes, {} upstreams{}",
                 tls != null ? "https://" : "http://", server.listen().host() + ":" + mainAddress().getPort(),
                 config.admin().listen().host() + ":" + adminAddress().getPort(), transport.name(),
@@ -191,9 +188,6 @@ public final class GatewayServer implements AutoCloseable {
         log.info("configuration reloaded: {} routes, {} upstreams ({} kept with their connections and state, "
                 + "{} new, {} removed)", next.config().routes().size(), next.pools().size(), reused,
                 next.pools().size() - reused, removed.size());
-        for (String warning : PendingFeatures.warnings(merged.config())) {
-            log.warn("{}", warning);
-        }
         return new ReloadOutcome(Instant.now(), null, List.of(), merged.needsRestart(),
                 next.config().routes().size(), next.pools().size());
     }

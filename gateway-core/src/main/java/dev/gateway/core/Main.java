@@ -86,9 +86,6 @@ public final class Main {
         }
         if (check) {
             out.println(configFile + ": configuration is valid: " + summary(config));
-            for (String warning : PendingFeatures.warnings(config)) {
-                out.println("  warning: " + warning);
-            }
             return EXIT_OK;
         }
         LoggingSetup.apply(config.logging());

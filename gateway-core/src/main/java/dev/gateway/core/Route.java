@@ -5,26 +5,33 @@ import dev.gateway.config.RouteConfig;
 import dev.gateway.proxy.ProxyRoute;
 import dev.gateway.staticfiles.StaticSite;
 
-/** A configured route compiled for the request path: its pattern and, for static routes, its site. */
+/**
+ * A configured route compiled for the request path: its pattern, its handler (static site or
+ * forwarding) and its rate limiter.
+ */
 final class Route {
 
     private final RouteConfig config;
     private final PathPattern pattern;
     private final StaticSite site;
     private final ProxyRoute proxy;
+    private final RateLimiter rateLimiter;
 
     /**
      * @param site the directory of a static route, else null
      * @param proxy the forwarding of a proxy route, else null
+     * @param rateLimiter the limiter of a route with {@code rate_limit}, else null
      */
-    Route(RouteConfig config, StaticSite site, ProxyRoute proxy) {
+    Route(RouteConfig config, StaticSite site, ProxyRoute proxy, RateLimiter rateLimiter) {
         this.config = config;
         this.pattern = PathPattern.parse(config.path());
         this.site = site;
         this.proxy = proxy;
+        this.rateLimiter = rateLimiter;
         if ((config.action() instanceof RouteAction.Static) != (site != null)
-                || (config.action() instanceof RouteAction.Proxy) != (proxy != null)) {
-            throw new IllegalArgumentException("route " + config.name() + ": action and handler do not match");
+                || (config.action() instanceof RouteAction.Proxy) != (proxy != null)
+                || config.rateLimit().isPresent() != (rateLimiter != null)) {
+            throw new IllegalArgumentException("route " + config.name() + ": handlers do not match the configuration");
         }
     }
 
@@ -48,6 +55,11 @@ final class Route {
     /** The forwarding of a proxy route, else null. */
     ProxyRoute proxy() {
         return proxy;
+    }
+
+    /** The limiter of a route with {@code rate_limit}, else null. */
+    RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     boolean allows(String method) {

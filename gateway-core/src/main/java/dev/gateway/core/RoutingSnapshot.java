@@ -55,7 +55,10 @@ final class RoutingSnapshot {
             ProxyRoute proxy = action instanceof RouteAction.Proxy
                     ? new ProxyRoute(route, pools.get(((RouteAction.Proxy) action).upstream()))
                     : null;
-            routes.add(new Route(route, site, proxy));
+            RateLimiter limiter = route.rateLimit()
+                    .map(limit -> RateLimiter.forRoute(route.name(), limit))
+                    .orElse(null);
+            routes.add(new Route(route, site, proxy, limiter));
         }
         StaticSite defaultSite = config.staticSite()
                 .map(site -> new StaticSite(site, ErrorResponses::forRequest))

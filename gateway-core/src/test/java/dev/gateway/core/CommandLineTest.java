@@ -32,15 +32,13 @@ class CommandLineTest {
     }
 
     @Test
-    void checkWarnsAboutSettingsThatAreNotActedOnYet() throws Exception {
+    void checkOfAConfigUsingEveryRouteFeatureIsValidWithoutWarnings() throws Exception {
         Path config = dir.resolve("gw.toml");
-        Files.writeString(config, "[[routes]]\npath = \"/api/*\"\nupstream = \"api\"\n"
+        Files.writeString(config, "[[routes]]\npath = \"/api/*\"\nupstream = \"api\"\nwebsocket = true\n"
                 + "rate_limit = { rate = 10 }\n[upstreams.api]\ntargets = [\"http://127.0.0.1:3000\"]\n"
-                + "[upstreams.api.health_check]\npath = \"/health\"\n");
+                + "sticky_cookie = \"GW\"\n[upstreams.api.health_check]\npath = \"/health\"\n");
         assertThat(run("--config", config.toString(), "--check")).isEqualTo(0);
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("warning: routes[0] (api): rate_limit is not enforced yet")
-                .doesNotContain("health_check");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("configuration is valid").doesNotContain("warning");
     }
 
     @Test

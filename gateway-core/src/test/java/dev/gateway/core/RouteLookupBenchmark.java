@@ -64,7 +64,7 @@ public class RouteLookupBenchmark {
     private static Route route(String name, String path) {
         return new Route(new RouteConfig(name, path, Optional.empty(), Set.of(), new RouteAction.Redirect("/", 302),
                 false, Optional.empty(), true, Duration.ofSeconds(30), 1, false, Duration.ofHours(1), HeaderRules.NONE,
-                HeaderRules.NONE, Optional.empty()), null, null);
+                HeaderRules.NONE, Optional.empty()), null, null, null);
     }
 
     @Benchmark

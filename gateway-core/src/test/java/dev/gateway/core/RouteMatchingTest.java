@@ -24,7 +24,7 @@ class RouteMatchingTest {
     private void route(String name, String path, String host, Set<String> methods) {
         routes.add(new Route(new RouteConfig(name, path, Optional.ofNullable(host), methods,
                 new RouteAction.Redirect("/", 302), false, Optional.empty(), true, Duration.ofSeconds(30), 1, false,
-                Duration.ofHours(1), HeaderRules.NONE, HeaderRules.NONE, Optional.empty()), null, null));
+                Duration.ofHours(1), HeaderRules.NONE, HeaderRules.NONE, Optional.empty()), null, null, null));
     }
 
     private RouteMatch match(String host, String path, String method) {

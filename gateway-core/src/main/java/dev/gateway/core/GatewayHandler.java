@@ -166,7 +166,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     /** Answers 429 when the route's rate limit is spent; the body is then read and dropped like a 405's. */
     private boolean rateLimited(ChannelHandlerContext ctx, HttpRequest request, Route route) {
         RateLimiter limiter = route.rateLimiter();
-        long wait = limiter == null ? 0 : limiter.check(request.headers(), exchange.clientIp);
+        long wait = limiter == null ? 0 : limiter.check(request.headers(), exchange.clientIp, exchange.startNanos);
         if (wait == 0) {
             return false;
         }

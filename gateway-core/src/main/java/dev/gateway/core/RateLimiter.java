@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * A route's {@code rate_limit}: a token bucket ({@link Gcra}) per key, checked before the request
@@ -33,7 +32,6 @@ final class RateLimiter {
 
     private final RateLimitConfig config;
     private final Gcra gcra;
-    private final LongSupplier nanoTime;
     /** The only bucket for {@code key = "global"}, else null. */
     private final AtomicLong global;
     /** The header named by {@code key = "header:NAME"}, else null. */
@@ -42,28 +40,29 @@ final class RateLimiter {
     private final BucketTable byClientIp;
     private final LongAdder rejected = new LongAdder();
 
-    RateLimiter(String route, RateLimitConfig config, LongSupplier nanoTime, int maxKeys) {
+    /** @param nowNanos the current {@link System#nanoTime}: the global bucket starts full */
+    RateLimiter(String route, RateLimitConfig config, long nowNanos, int maxKeys) {
         this.config = config;
         this.gcra = new Gcra(config.rate(), config.per(), config.burst());
-        this.nanoTime = nanoTime;
         String key = config.key();
-        this.global = key.equals("global") ? new AtomicLong(nanoTime.getAsLong()) : null;
+        this.global = key.equals("global") ? new AtomicLong(nowNanos) : null;
         this.header = key.startsWith("header:") ? AsciiString.cached(key.substring("header:".length())) : null;
         this.byHeader = header != null ? new BucketTable("route " + route + " (key " + key + ")", maxKeys) : null;
         this.byClientIp = global == null ? new BucketTable("route " + route + " (client addresses)", maxKeys) : null;
     }
 
     static RateLimiter forRoute(String route, RateLimitConfig config) {
-        return new RateLimiter(route, config, System::nanoTime, DEFAULT_MAX_KEYS);
+        return new RateLimiter(route, config, System.nanoTime(), DEFAULT_MAX_KEYS);
     }
 
     /**
      * Takes a token from the request's bucket.
      *
+     * @param now the current {@link System#nanoTime}; the caller has usually read it already (the
+     *     request's start), and tests pass a fake one
      * @return 0 when the request may pass, else how long until its bucket has a token (nanoseconds)
      */
-    long check(HttpHeaders headers, String clientIp) {
-        long now = nanoTime.getAsLong();
+    long check(HttpHeaders headers, String clientIp, long now) {
         long wait = gcra.acquire(bucket(headers, clientIp, now), now);
         if (wait != 0) {
             rejected.increment();

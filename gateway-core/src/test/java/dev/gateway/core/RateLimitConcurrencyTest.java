@@ -36,8 +36,8 @@ class RateLimitConcurrencyTest {
     @Test
     void onAFrozenClockExactlyTheBurstIsAdmitted() throws Exception {
         RateLimiter limiter = new RateLimiter("api", new RateLimitConfig(1, Duration.ofHours(1), 1_000, "client_ip"),
-                now::get, 100);
-        long admitted = onAllThreads(20_000, i -> limiter.check(NO_HEADERS, "10.0.0.1") == 0 ? 1 : 0);
+                now.get(), 100);
+        long admitted = onAllThreads(20_000, i -> limiter.check(NO_HEADERS, "10.0.0.1", now.get()) == 0 ? 1 : 0);
         assertThat(admitted).isEqualTo(1_000);
         assertThat(limiter.rejected()).isEqualTo(THREADS * 20_000L - 1_000);
     }
@@ -47,10 +47,10 @@ class RateLimitConcurrencyTest {
         long start = now.get();
         // 1,000 per second: one token per millisecond, and a burst of 50.
         RateLimiter limiter = new RateLimiter("api", new RateLimitConfig(1_000, Duration.ofSeconds(1), 50, "global"),
-                now::get, 100);
+                now.get(), 100);
         long admitted = onAllThreads(50_000, i -> {
             now.addAndGet(10_000); // each attempt moves the clock 10 us: 200,000 attempts span 2 s
-            return limiter.check(NO_HEADERS, "10.0.0.1") == 0 ? 1 : 0;
+            return limiter.check(NO_HEADERS, "10.0.0.1", now.get()) == 0 ? 1 : 0;
         });
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(now.get() - start);
         assertThat(admitted).isLessThanOrEqualTo(50 + elapsedMillis).isGreaterThan(elapsedMillis / 2);
@@ -59,12 +59,12 @@ class RateLimitConcurrencyTest {
     @Test
     void threadsAddingNewKeysKeepTheTableBounded() throws Exception {
         RateLimiter limiter = new RateLimiter("api", new RateLimitConfig(1, Duration.ofMinutes(1), 1, "client_ip"),
-                now::get, 1_000);
+                now.get(), 1_000);
         AtomicLong most = new AtomicLong();
         AtomicLong next = new AtomicLong();
         onAllThreads(25_000, i -> {
             long n = next.incrementAndGet();
-            limiter.check(NO_HEADERS, "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255));
+            limiter.check(NO_HEADERS, "10." + (n >> 16 & 255) + "." + (n >> 8 & 255) + "." + (n & 255), now.get());
             most.accumulateAndGet(limiter.trackedKeys(), Math::max);
             return 0;
         });

@@ -20,7 +20,7 @@ class RateLimitKeyTableTest {
 
     /** One token a minute, a burst of 5. */
     private RateLimiter limiter(String key) {
-        return new RateLimiter("api", new RateLimitConfig(1, Duration.ofMinutes(1), 5, key), now::get, MAX_KEYS);
+        return new RateLimiter("api", new RateLimitConfig(1, Duration.ofMinutes(1), 5, key), now.get(), MAX_KEYS);
     }
 
     private static String ip(int n) {
@@ -32,7 +32,7 @@ class RateLimitKeyTableTest {
         RateLimiter limiter = limiter("client_ip");
         int most = 0;
         for (int i = 0; i < 50_000; i++) {
-            limiter.check(NO_HEADERS, ip(i));
+            limiter.check(NO_HEADERS, ip(i), now.get());
             most = Math.max(most, limiter.trackedKeys());
             now.addAndGet(1_000);
         }
@@ -44,8 +44,8 @@ class RateLimitKeyTableTest {
     void rotatingHeaderValuesAndMissingHeadersAreBoundedTableByTable() {
         RateLimiter limiter = limiter("header:X-Api-Key");
         for (int i = 0; i < 10_000; i++) {
-            limiter.check(new DefaultHttpHeaders().add("X-Api-Key", "key-" + i), "10.0.0.1");
-            limiter.check(NO_HEADERS, ip(i));
+            limiter.check(new DefaultHttpHeaders().add("X-Api-Key", "key-" + i), "10.0.0.1", now.get());
+            limiter.check(NO_HEADERS, ip(i), now.get());
         }
         assertThat(limiter.trackedKeys()).isLessThanOrEqualTo(2 * MAX_KEYS);
     }
@@ -55,14 +55,14 @@ class RateLimitKeyTableTest {
         RateLimiter limiter = limiter("client_ip");
         spendBurst(limiter, "192.0.2.1");
         for (int i = 1; i < MAX_KEYS; i++) {
-            limiter.check(NO_HEADERS, ip(i));
+            limiter.check(NO_HEADERS, ip(i), now.get());
         }
         now.addAndGet(TimeUnit.MINUTES.toNanos(2)); // the one-request keys are full again
         spendBurst(limiter, "192.0.2.1"); // the oldest key, and the only one that owes tokens
         for (int i = MAX_KEYS; i < 3 * MAX_KEYS; i++) {
-            limiter.check(NO_HEADERS, ip(i));
+            limiter.check(NO_HEADERS, ip(i), now.get());
         }
-        assertThat(limiter.check(NO_HEADERS, "192.0.2.1")).as("still limited").isPositive();
+        assertThat(limiter.check(NO_HEADERS, "192.0.2.1", now.get())).as("still limited").isPositive();
     }
 
     @Test
@@ -70,17 +70,17 @@ class RateLimitKeyTableTest {
         RateLimiter limiter = limiter("client_ip");
         spendBurst(limiter, "192.0.2.1");
         for (int i = 0; i < 20 * MAX_KEYS; i++) {
-            assertThat(limiter.check(NO_HEADERS, ip(i))).as("a new key starts with a full bucket").isZero();
-            limiter.check(NO_HEADERS, ip(i)); // each rotating key owes 2 tokens, the heavy user 6
+            assertThat(limiter.check(NO_HEADERS, ip(i), now.get())).as("a new key starts with a full bucket").isZero();
+            limiter.check(NO_HEADERS, ip(i), now.get()); // each rotating key owes 2 tokens, the heavy user 6
         }
-        assertThat(limiter.check(NO_HEADERS, "192.0.2.1")).as("the heavy user is still limited").isPositive();
-        long startingOver = java.util.stream.IntStream.range(0, 10).filter(i -> limiter.check(NO_HEADERS, ip(i)) == 0).count();
+        assertThat(limiter.check(NO_HEADERS, "192.0.2.1", now.get())).as("the heavy user is still limited").isPositive();
+        long startingOver = java.util.stream.IntStream.range(0, 10).filter(i -> limiter.check(NO_HEADERS, ip(i), now.get()) == 0).count();
         assertThat(startingOver).as("forgotten keys start over with a full bucket").isPositive();
         assertThat(limiter.trackedKeys()).isLessThanOrEqualTo(MAX_KEYS);
     }
 
     private void spendBurst(RateLimiter limiter, String clientIp) {
-        while (limiter.check(NO_HEADERS, clientIp) == 0) {
+        while (limiter.check(NO_HEADERS, clientIp, now.get()) == 0) {
             now.addAndGet(1);
         }
     }

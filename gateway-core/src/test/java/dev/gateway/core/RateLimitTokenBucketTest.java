@@ -20,7 +20,7 @@ class RateLimitTokenBucketTest {
     private final AtomicLong now = new AtomicLong(Long.MAX_VALUE - 5_000 * MS);
 
     private RateLimiter limiter(long rate, Duration per, long burst, String key) {
-        return new RateLimiter("api", new RateLimitConfig(rate, per, burst, key), now::get, 1000);
+        return new RateLimiter("api", new RateLimitConfig(rate, per, burst, key), now.get(), 1000);
     }
 
     private static HttpHeaders header(String name, String value) {
@@ -31,14 +31,14 @@ class RateLimitTokenBucketTest {
     void aFullBucketAdmitsTheBurstAtOnceThenOneRequestPerInterval() {
         RateLimiter limiter = limiter(10, Duration.ofSeconds(1), 5, "client_ip");
         for (int i = 0; i < 5; i++) {
-            assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).as("request %d", i).isZero();
+            assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).as("request %d", i).isZero();
         }
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isEqualTo(100 * MS);
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isEqualTo(100 * MS);
         now.addAndGet(40 * MS);
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isEqualTo(60 * MS);
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isEqualTo(60 * MS);
         now.addAndGet(60 * MS);
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isZero();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isEqualTo(100 * MS);
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isZero();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isEqualTo(100 * MS);
         assertThat(limiter.rejected()).isEqualTo(3);
     }
 
@@ -46,7 +46,7 @@ class RateLimitTokenBucketTest {
     void requestsAtTheConfiguredRateAreNeverRejected() {
         RateLimiter limiter = limiter(100, Duration.ofSeconds(1), 1, "client_ip");
         for (int i = 0; i < 10_000; i++) {
-            assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).as("request %d", i).isZero();
+            assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).as("request %d", i).isZero();
             now.addAndGet(10 * MS);
         }
         assertThat(limiter.rejected()).isZero();
@@ -57,7 +57,7 @@ class RateLimitTokenBucketTest {
         RateLimiter limiter = limiter(100, Duration.ofSeconds(1), 20, "client_ip");
         int admitted = 0;
         for (int i = 0; i < 2_000; i++) {
-            if (limiter.check(NO_HEADERS, "10.0.0.1") == 0) {
+            if (limiter.check(NO_HEADERS, "10.0.0.1", now.get()) == 0) {
                 admitted++;
             }
             now.addAndGet(5 * MS);
@@ -70,11 +70,11 @@ class RateLimitTokenBucketTest {
     void anIdleBucketRefillsUpToTheBurstAndNoFurther() {
         RateLimiter limiter = limiter(1, Duration.ofSeconds(1), 3, "client_ip");
         for (int i = 0; i < 3; i++) {
-            assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isZero();
+            assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isZero();
         }
         now.addAndGet(TimeUnit.HOURS.toNanos(1));
         int admitted = 0;
-        while (limiter.check(NO_HEADERS, "10.0.0.1") == 0) {
+        while (limiter.check(NO_HEADERS, "10.0.0.1", now.get()) == 0) {
             admitted++;
         }
         assertThat(admitted).isEqualTo(3);
@@ -83,11 +83,11 @@ class RateLimitTokenBucketTest {
     @Test
     void theIntervalBetweenTokensIsRoundedToTheNearestNanosecond() {
         RateLimiter limiter = limiter(3, Duration.ofSeconds(1), 1, "client_ip");
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isZero();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isEqualTo(333_333_333L);
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isZero();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isEqualTo(333_333_333L);
         RateLimiter twoThirds = limiter(3, Duration.ofSeconds(2), 1, "client_ip");
-        assertThat(twoThirds.check(NO_HEADERS, "10.0.0.1")).isZero();
-        assertThat(twoThirds.check(NO_HEADERS, "10.0.0.1")).isEqualTo(666_666_667L);
+        assertThat(twoThirds.check(NO_HEADERS, "10.0.0.1", now.get())).isZero();
+        assertThat(twoThirds.check(NO_HEADERS, "10.0.0.1", now.get())).isEqualTo(666_666_667L);
     }
 
     @Test
@@ -97,51 +97,51 @@ class RateLimitTokenBucketTest {
         assertThat(RateLimiter.retryAfterSeconds(1000 * MS)).isEqualTo(1);
         assertThat(RateLimiter.retryAfterSeconds(1001 * MS)).isEqualTo(2);
         RateLimiter perMinute = limiter(1, Duration.ofMinutes(1), 1, "client_ip");
-        perMinute.check(NO_HEADERS, "10.0.0.1");
+        perMinute.check(NO_HEADERS, "10.0.0.1", now.get());
         now.addAndGet(15_500 * MS);
-        assertThat(RateLimiter.retryAfterSeconds(perMinute.check(NO_HEADERS, "10.0.0.1"))).isEqualTo(45);
+        assertThat(RateLimiter.retryAfterSeconds(perMinute.check(NO_HEADERS, "10.0.0.1", now.get()))).isEqualTo(45);
     }
 
     @Test
     void eachClientAddressHasItsOwnBucket() {
         RateLimiter limiter = limiter(1, Duration.ofMinutes(1), 2, "client_ip");
-        limiter.check(NO_HEADERS, "10.0.0.1");
-        limiter.check(NO_HEADERS, "10.0.0.1");
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isPositive();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.2")).isZero();
-        assertThat(limiter.check(NO_HEADERS, "2001:db8:0:0:0:0:0:1")).isZero();
-        assertThat(limiter.check(header("X-Api-Key", "other"), "10.0.0.1")).as("headers do not matter").isPositive();
+        limiter.check(NO_HEADERS, "10.0.0.1", now.get());
+        limiter.check(NO_HEADERS, "10.0.0.1", now.get());
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isPositive();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.2", now.get())).isZero();
+        assertThat(limiter.check(NO_HEADERS, "2001:db8:0:0:0:0:0:1", now.get())).isZero();
+        assertThat(limiter.check(header("X-Api-Key", "other"), "10.0.0.1", now.get())).as("headers do not matter").isPositive();
     }
 
     @Test
     void aHeaderKeyLimitsEachValueSeparatelyWhateverTheAddress() {
         RateLimiter limiter = limiter(1, Duration.ofMinutes(1), 1, "header:X-Api-Key");
-        assertThat(limiter.check(header("X-Api-Key", "alice"), "10.0.0.1")).isZero();
-        assertThat(limiter.check(header("x-api-key", "alice"), "10.0.0.2")).as("header names are case-insensitive").isPositive();
-        assertThat(limiter.check(header("X-Api-Key", "bob"), "10.0.0.1")).isZero();
-        assertThat(limiter.check(header("X-Api-Key", "Alice"), "10.0.0.1")).as("values are case-sensitive").isZero();
+        assertThat(limiter.check(header("X-Api-Key", "alice"), "10.0.0.1", now.get())).isZero();
+        assertThat(limiter.check(header("x-api-key", "alice"), "10.0.0.2", now.get())).as("header names are case-insensitive").isPositive();
+        assertThat(limiter.check(header("X-Api-Key", "bob"), "10.0.0.1", now.get())).isZero();
+        assertThat(limiter.check(header("X-Api-Key", "Alice"), "10.0.0.1", now.get())).as("values are case-sensitive").isZero();
     }
 
     @Test
     void requestsWithoutTheKeyHeaderAreLimitedByClientAddressInBucketsOfTheirOwn() {
         RateLimiter limiter = limiter(1, Duration.ofMinutes(1), 1, "header:X-Api-Key");
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isZero();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isPositive();
-        assertThat(limiter.check(header("X-Api-Key", ""), "10.0.0.1")).as("an empty value").isPositive();
-        assertThat(limiter.check(header("X-Api-Key", "k".repeat(RateLimiter.MAX_KEY_LENGTH + 1)), "10.0.0.1"))
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isZero();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isPositive();
+        assertThat(limiter.check(header("X-Api-Key", ""), "10.0.0.1", now.get())).as("an empty value").isPositive();
+        assertThat(limiter.check(header("X-Api-Key", "k".repeat(RateLimiter.MAX_KEY_LENGTH + 1)), "10.0.0.1", now.get()))
                 .as("a value too long to keep").isPositive();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.2")).isZero();
-        assertThat(limiter.check(header("X-Api-Key", "10.0.0.3"), "10.0.0.9")).isZero();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.3")).as("a header value never spends an address's bucket").isZero();
-        assertThat(limiter.check(header("X-Api-Key", "k".repeat(RateLimiter.MAX_KEY_LENGTH)), "10.0.0.1")).isZero();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.2", now.get())).isZero();
+        assertThat(limiter.check(header("X-Api-Key", "10.0.0.3"), "10.0.0.9", now.get())).isZero();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.3", now.get())).as("a header value never spends an address's bucket").isZero();
+        assertThat(limiter.check(header("X-Api-Key", "k".repeat(RateLimiter.MAX_KEY_LENGTH)), "10.0.0.1", now.get())).isZero();
     }
 
     @Test
     void aGlobalKeySharesOneBucketAmongAllClients() {
         RateLimiter limiter = limiter(1, Duration.ofMinutes(1), 2, "global");
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.1")).isZero();
-        assertThat(limiter.check(header("X-Api-Key", "a"), "10.0.0.2")).isZero();
-        assertThat(limiter.check(NO_HEADERS, "10.0.0.3")).isPositive();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.1", now.get())).isZero();
+        assertThat(limiter.check(header("X-Api-Key", "a"), "10.0.0.2", now.get())).isZero();
+        assertThat(limiter.check(NO_HEADERS, "10.0.0.3", now.get())).isPositive();
         assertThat(limiter.trackedKeys()).isZero();
     }
 }

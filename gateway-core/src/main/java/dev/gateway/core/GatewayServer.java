@@ -175,7 +175,7 @@ public final class GatewayServer implements AutoCloseable {
     private ReloadOutcome apply(GatewayConfig loaded) {
         RoutingSnapshot old = runtime.snapshot();
         RestartOnlySettings.Merged merged = RestartOnlySettings.merge(old.config(), loaded);
-        RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old.pools());
+        RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old);
         runtime.publish(next);
         Set<Pool> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         kept.addAll(next.pools().values());

@@ -23,29 +23,39 @@ final class RoutingSnapshot {
     private final RouteTable routes;
     private final StaticSite defaultSite;
     private final Map<String, Pool> pools;
+    private final Map<String, RateLimiter> rateLimiters;
 
-    private RoutingSnapshot(GatewayConfig config, RouteTable routes, StaticSite defaultSite, Map<String, Pool> pools) {
+    private RoutingSnapshot(GatewayConfig config, RouteTable routes, StaticSite defaultSite, Map<String, Pool> pools,
+            Map<String, RateLimiter> rateLimiters) {
         this.config = config;
         this.routes = routes;
         this.defaultSite = defaultSite;
         this.pools = pools;
+        this.rateLimiters = rateLimiters;
     }
 
     static RoutingSnapshot build(GatewayConfig config) {
-        return build(config, Map.of());
+        return build(config, null);
     }
 
     /**
      * Builds a snapshot for a reload: a pool whose {@code [upstreams.NAME]} definition is equal to
      * one of {@code previous} is taken over as it is (its targets keep their health, breaker state,
-     * active counts and pooled connections); every other pool is new.
+     * active counts and pooled connections); every other pool is new. Likewise a route's rate
+     * limiter, when {@code previous} had a route of the same name with an equal {@code rate_limit}:
+     * its clients' spent tokens survive the reload.
+     *
+     * @param previous the snapshot being replaced, or null
      */
-    static RoutingSnapshot build(GatewayConfig config, Map<String, Pool> previous) {
+    static RoutingSnapshot build(GatewayConfig config, RoutingSnapshot previous) {
+        Map<String, Pool> previousPools = previous == null ? Map.of() : previous.pools;
+        Map<String, RateLimiter> previousLimiters = previous == null ? Map.of() : previous.rateLimiters;
         Map<String, Pool> pools = new LinkedHashMap<>();
         config.upstreams().forEach((name, upstream) -> {
-            Pool old = previous.get(name);
+            Pool old = previousPools.get(name);
             pools.put(name, old != null && old.config().equals(upstream) ? old : new Pool(upstream));
         });
+        Map<String, RateLimiter> rateLimiters = new LinkedHashMap<>();
         List<Route> routes = new ArrayList<>(config.routes().size());
         for (RouteConfig route : config.routes()) {
             RouteAction action = route.action();
@@ -55,15 +65,20 @@ final class RoutingSnapshot {
             ProxyRoute proxy = action instanceof RouteAction.Proxy
                     ? new ProxyRoute(route, pools.get(((RouteAction.Proxy) action).upstream()))
                     : null;
-            RateLimiter limiter = route.rateLimit()
-                    .map(limit -> RateLimiter.forRoute(route.name(), limit))
-                    .orElse(null);
+            RateLimiter limiter = route.rateLimit().map(limit -> {
+                RateLimiter old = previousLimiters.get(route.name());
+                return old != null && old.config().equals(limit) ? old : RateLimiter.forRoute(route.name(), limit);
+            }).orElse(null);
+            if (limiter != null) {
+                rateLimiters.put(route.name(), limiter);
+            }
             routes.add(new Route(route, site, proxy, limiter));
         }
         StaticSite defaultSite = config.staticSite()
                 .map(site -> new StaticSite(site, ErrorResponses::forRequest))
                 .orElse(null);
-        return new RoutingSnapshot(config, new RouteTable(routes), defaultSite, Collections.unmodifiableMap(pools));
+        return new RoutingSnapshot(config, new RouteTable(routes), defaultSite, Collections.unmodifiableMap(pools),
+                Collections.unmodifiableMap(rateLimiters));
     }
 
     GatewayConfig config() {
@@ -81,6 +96,11 @@ final class RoutingSnapshot {
     /** The runtime pools by upstream name (health checks and status read them). */
     Map<String, Pool> pools() {
         return pools;
+    }
+
+    /** The rate limiters by route name, for the routes that have one (metrics read their rejections). */
+    Map<String, RateLimiter> rateLimiters() {
+        return rateLimiters;
     }
 
     /** The {@code [static]} site answering what no route matched, or null. */

@@ -1,20 +1,24 @@
 package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.gateway.config.ConfigLoader;
 import dev.gateway.testkit.Eventually;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code rate_limit} through a real gateway: 429 with Retry-After and the JSON error body, nothing
- * forwarded, proxy and static routes, keys kept apart, and passing again once tokens are back. All
+ * forwarded, proxy, static and WebSocket routes, keys kept apart, and passing again once tokens are back. All
  * test clients are 127.0.0.1, so the routes key on a header.
  */
 class RateLimitEndToEndTest {
@@ -31,6 +35,7 @@ class RateLimitEndToEndTest {
     @TempDir
     static Path dir;
     static TestBackend backend;
+    static TestBackend webSocketBackend;
     static GatewayFixture gateway;
     static final BlockingQueue<BackendHandlers.Seen> seen = new LinkedBlockingQueue<>();
     static final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
@@ -38,6 +43,7 @@ class RateLimitEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         backend = TestBackend.start(() -> BackendHandlers.recording(seen, "from backend"));
+        webSocketBackend = TestBackend.start(new WebSocketEcho("echo")::handler);
         Files.createDirectories(dir.resolve("docs"));
         Files.writeString(dir.resolve("docs/index.html"), "<h1>docs</h1>");
         accessLog.start();
@@ -52,6 +58,8 @@ class RateLimitEndToEndTest {
                 "rate_limit = { rate = 1, per = \"1h\", burst = 2, key = \"header:X-Client\" }",
                 "[[routes]]", "name = \"fast\"", "path = \"/fast/*\"", "targets = [\"" + backend.url() + "\"]",
                 "rate_limit = { rate = 1, per = \"1s\", key = \"header:X-Client\" }",
+                "[[routes]]", "name = \"chat\"", "path = \"/ws/*\"", "targets = [\"" + webSocketBackend.url() + "\"]",
+                "websocket = true", "rate_limit = { rate = 1, per = \"1h\", key = \"global\" }",
                 ""));
         gateway = GatewayFixture.of(dir, GatewayServer.start(ConfigLoader.load(config, Map.of())));
     }
@@ -60,6 +68,7 @@ class RateLimitEndToEndTest {
     static void stop() {
         gateway.close();
         backend.close();
+        webSocketBackend.close();
         ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).detachAppender(accessLog);
     }
 
@@ -152,5 +161,19 @@ class RateLimitEndToEndTest {
                 throw new AssertionError(e);
             }
         });
+    }
+
+    @Test
+    void aWebSocketHandshakeCountsAsOneRequestAndAnOpenWebSocketIsNotLimited() throws Exception {
+        URI chat = URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/chat");
+        WebSocketProbe open = WebSocketProbe.open(gateway.client, chat);
+        assertThatThrownBy(() -> WebSocketProbe.connect(gateway.client, chat).get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOfSatisfying(WebSocketHandshakeException.class,
+                        e -> assertThat(e.getResponse().statusCode()).isEqualTo(429));
+        for (int i = 0; i < 5; i++) {
+            assertThat(open.roundTrip("message " + i)).isEqualTo("message " + i);
+        }
+        open.socket.abort();
     }
 }

@@ -71,8 +71,17 @@ for module in "${MODULES[@]}"; do
     CLASSPATH="$CLASSPATH:$dir/test-classes:$dir/classes:$(cat "$dir/microbench.classpath")"
 done
 
+# JMH rejects an option given twice, so a default is dropped when the command line sets it.
+EFFECTIVE=()
+for ((i = 0; i < ${#DEFAULTS[@]}; i += 2)); do
+    option=${DEFAULTS[i]}
+    if [[ " ${ARGS[*]-} " != *" $option "* ]]; then
+        EFFECTIVE+=("$option" "${DEFAULTS[i + 1]}")
+    fi
+done
+
 rm -f "$OUT/results.csv"
-java -cp "$CLASSPATH" org.openjdk.jmh.Main "${DEFAULTS[@]}" -rf csv -rff "$OUT/results.csv" ${ARGS[@]+"${ARGS[@]}"}
+java -cp "$CLASSPATH" org.openjdk.jmh.Main ${EFFECTIVE[@]+"${EFFECTIVE[@]}"} -rf csv -rff "$OUT/results.csv" ${ARGS[@]+"${ARGS[@]}"}
 
 [[ -s $OUT/results.csv ]] || exit 0
 # Summary: one row per benchmark and parameter set, time next to allocation.

@@ -26,12 +26,19 @@ public final class Forwarder implements AutoCloseable {
 
     private final ClientTransport transport;
     private final ForwardedHeaders forwardedHeaders;
+    private final UpstreamObserver observer;
     private final Map<EventLoop, Map<Target, UpstreamConnections>> pools = new ConcurrentHashMap<>();
     private final WebSocketMetrics webSockets = new WebSocketMetrics();
 
     public Forwarder(ClientTransport transport, List<Cidr> trustedProxies) {
+        this(transport, trustedProxies, UpstreamObserver.NONE);
+    }
+
+    /** @param observer told about every upstream attempt and retry (metrics) */
+    public Forwarder(ClientTransport transport, List<Cidr> trustedProxies, UpstreamObserver observer) {
         this.transport = transport;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
+        this.observer = observer;
     }
 
     /** Open WebSockets and relayed bytes per route and target, for the metrics exporter. */
@@ -71,6 +78,10 @@ public final class Forwarder implements AutoCloseable {
         // Attached before it starts: with a pooled connection the body is asked for at once.
         client.attach(exchange);
         exchange.start();
+    }
+
+    UpstreamObserver observer() {
+        return observer;
     }
 
     /** The pool of connections from {@code loop} to {@code target}; only ever touched on that loop. */

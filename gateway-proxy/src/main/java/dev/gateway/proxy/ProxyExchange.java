@@ -62,6 +62,8 @@ final class ProxyExchange implements ProxyCall {
     private final List<Target> tried = new ArrayList<>(2);
 
     private Selection selection;
+    /** the last selection whose outcome was reported, so a late cancel is never counted twice */
+    private Selection reported;
     private UpstreamConnections connections;
     private Channel upstream;
     private UpstreamHandler upstreamHandler;
@@ -317,7 +319,7 @@ final class ProxyExchange implements ProxyCall {
      */
     private void completed(LastHttpContent last) {
         long latency = System.nanoTime() - attemptStart;
-        selection.complete(Outcome.response(status, latency));
+        complete(Outcome.response(status, latency));
         cancelTimer(); // the connection's deadline belongs to its next call once it is back in the pool
         Channel ch = upstream;
         UpstreamHandler handler = upstreamHandler;
@@ -366,7 +368,7 @@ final class ProxyExchange implements ProxyCall {
     /** One attempt failed: retry when allowed, else answer with {@code status} (or cut the response short). */
     private void fail(Outcome.Kind kind, HttpResponseStatus errorStatus) {
         cancelTimer();
-        selection.complete(Outcome.failure(kind, System.nanoTime() - attemptStart));
+        complete(Outcome.failure(kind, System.nanoTime() - attemptStart));
         Channel ch = upstream;
         upstream = null;
         if (ch != null) {
@@ -379,7 +381,11 @@ final class ProxyExchange implements ProxyCall {
             clientCtx.close();
             return;
         }
-        switch (retries.decide(kind, reusedConnection, bodyConsumed)) {
+        RetryPolicy.Decision decision = retries.decide(kind, reusedConnection, bodyConsumed);
+        if (decision != RetryPolicy.Decision.GIVE_UP) {
+            forwarder.observer().retrying(route.pool());
+        }
+        switch (decision) {
             case FRESH_CONNECTION:
                 attempt(true);
                 return;
@@ -396,6 +402,16 @@ final class ProxyExchange implements ProxyCall {
         respondWithError(client.error(errorStatus));
     }
 
+    /** Tells the balancer (breaker, strategy) and the observer (metrics) how the current attempt ended. */
+    private void complete(Outcome outcome) {
+        if (reported == selection) {
+            return;
+        }
+        reported = selection;
+        selection.complete(outcome);
+        forwarder.observer().attemptCompleted(route.pool(), selection.target(), outcome);
+    }
+
     private void respondWithError(FullHttpResponse response) {
         finish();
         clientCtx.writeAndFlush(response);
@@ -407,7 +423,7 @@ final class ProxyExchange implements ProxyCall {
             return;
         }
         if (selection != null) {
-            selection.complete(Outcome.failure(Outcome.Kind.CANCELLED, System.nanoTime() - attemptStart));
+            complete(Outcome.failure(Outcome.Kind.CANCELLED, System.nanoTime() - attemptStart));
         }
         Channel ch = upstream;
         upstream = null;

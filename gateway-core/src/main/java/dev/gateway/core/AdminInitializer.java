@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The admin listener: {@code GET /health} (process alive), {@code GET /ready} (listening, config
- * loaded), {@code GET /status} (JSON, see {@link StatusReport}) and {@code POST /reload}
- * (see {@link ReloadEndpoint}).
+ * loaded), {@code GET /status} (JSON, see {@link StatusReport}), {@code GET /metrics} (Prometheus,
+ * see {@link MetricsEndpoint}) and {@code POST /reload} (see {@link ReloadEndpoint}).
  */
 final class AdminInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -41,10 +41,12 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final GatewayServer server;
         private final ReloadEndpoint reload;
+        private final MetricsEndpoint metrics;
 
         AdminHandler(GatewayServer server) {
             this.server = server;
             this.reload = new ReloadEndpoint(server);
+            this.metrics = new MetricsEndpoint(server.metrics());
         }
 
         @Override
@@ -56,7 +58,8 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 reload.handle(ctx, request);
                 return;
             }
-            boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/status");
+            boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/status")
+                    || path.equals(MetricsEndpoint.PATH);
             if (!known) {
                 ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, RequestIds.generate()));
                 return;
@@ -67,7 +70,9 @@ final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 ctx.writeAndFlush(response);
                 return;
             }
-            if (path.equals("/health")) {
+            if (path.equals(MetricsEndpoint.PATH)) {
+                ctx.writeAndFlush(metrics.respond(request));
+            } else if (path.equals("/health")) {
                 ctx.writeAndFlush(json(HttpResponseStatus.OK, "{\"status\":\"up\"}"));
             } else if (path.equals("/status")) {
                 ctx.writeAndFlush(json(HttpResponseStatus.OK, StatusReport.of(server).toPrettyString()));

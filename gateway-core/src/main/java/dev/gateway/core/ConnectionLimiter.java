@@ -5,6 +5,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts open client connections against {@code max_connections}. A connection over the limit is
@@ -15,6 +16,7 @@ final class ConnectionLimiter {
 
     private final int max;
     private final AtomicInteger open = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
     private final ChannelGroup channels = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
     ConnectionLimiter(int max) {
@@ -25,6 +27,7 @@ final class ConnectionLimiter {
     boolean tryAdmit(Channel channel) {
         if (open.incrementAndGet() > max) {
             open.decrementAndGet();
+            refused.increment();
             return false;
         }
         channel.closeFuture().addListener(f -> open.decrementAndGet());
@@ -34,6 +37,11 @@ final class ConnectionLimiter {
 
     int open() {
         return open.get();
+    }
+
+    /** Connections refused so far because {@code max} were open (for metrics). */
+    long refused() {
+        return refused.sum();
     }
 
     ChannelGroup channels() {

@@ -267,7 +267,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         if (!done.requestDone && done.keepAlive) {
             return;
         }
-        runtime.accessLog().log(done);
+        runtime.completed(done);
         exchange = null;
         if (!done.keepAlive || !done.requestDone || draining) {
             ctx.close();
@@ -306,7 +306,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().closeFuture().addListener(f -> {
             upgraded.bytesIn += tunnel.bytesFromClient();
             upgraded.bytesOut += tunnel.bytesToClient();
-            runtime.accessLog().log(upgraded);
+            runtime.completed(upgraded);
         });
     }
 
@@ -353,7 +353,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
                 // nginx's 499: the client went away before the response was complete.
                 unfinished.status = unfinished.responseStarted ? unfinished.status : 499;
             }
-            runtime.accessLog().log(unfinished);
+            runtime.completed(unfinished);
         }
         ctx.fireChannelInactive();
     }

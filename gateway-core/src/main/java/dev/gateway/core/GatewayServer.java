@@ -43,7 +43,10 @@ public final class GatewayServer implements AutoCloseable {
     private final Transports transport;
     private final EventLoopGroup acceptor;
     private final EventLoopGroup workers;
+    /** the admin listener's own loop, so a scrape or a status page never delays traffic */
+    private final EventLoopGroup adminLoop;
     private final ConnectionLimiter limiter;
+    private final GatewayMetrics metrics;
     private final Forwarder forwarder;
     private final HealthChecks healthChecks;
     private final Instant startedAt = Instant.now();
@@ -63,10 +66,14 @@ public final class GatewayServer implements AutoCloseable {
         int threads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.acceptor = transport.newGroup(1, "gateway-accept");
         this.workers = transport.newGroup(threads, "gateway-io");
+        this.adminLoop = transport.newGroup(1, "gateway-admin");
         this.limiter = new ConnectionLimiter(server.maxConnections());
-        this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies());
-        this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()),
+        this.metrics = new GatewayMetrics(limiter, Map.of("accept", acceptor, "io", workers));
+        this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies(), metrics.upstream());
+        this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()), metrics,
                 forwarder, server.tls().isPresent());
+        metrics.bindPools(runtime.snapshot().pools());
+        metrics.configLoaded(ConfigHash.of(config));
         this.healthChecks = new HealthChecks(runtime.snapshot().pools().values(), workers, transport.clientTransport());
         this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
@@ -89,10 +96,10 @@ public final class GatewayServer implements AutoCloseable {
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
         SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get()) : null;
-        main = bind(server.listen(), new ServerInitializer(runtime, limiter, tls));
-        admin = bind(config.admin().listen(), new AdminInitializer(this));
+        main = bind(server.listen(), workers, new ServerInitializer(runtime, limiter, tls));
+        admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
-            httpsRedirect = bind(server.tls().get().redirectFrom().get(),
+            httpsRedirect = bind(server.tls().get().redirectFrom().get(), workers,
                     new HttpsRedirectInitializer(mainAddress().getPort()));
         }
         healthChecks.start();
@@ -107,9 +114,9 @@ public final class GatewayServer implements AutoCloseable {
                 config.staticSite().map(s -> ", static site " + s.root()).orElse(""));
     }
 
-    private Channel bind(HostPort address, ChannelHandler initializer) throws InterruptedException {
+    private Channel bind(HostPort address, EventLoopGroup children, ChannelHandler initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(acceptor, workers)
+                .group(acceptor, children)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -217,6 +224,11 @@ public final class GatewayServer implements AutoCloseable {
         return forwarder.webSockets();
     }
 
+    /** The meters of this server (scraped by {@code GET /metrics}; reload reports to it). */
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
     boolean isReady() {
         return ready;
     }
@@ -268,5 +280,7 @@ public final class GatewayServer implements AutoCloseable {
         forwarder.close();
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        metrics.close();
     }
 }

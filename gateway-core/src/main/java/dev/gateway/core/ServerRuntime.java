@@ -4,18 +4,21 @@ import dev.gateway.proxy.Forwarder;
 
 /**
  * What the per-connection handlers share: the current routing snapshot (swapped whole on reload),
- * the access log and the proxy forwarder.
+ * the access log, the metrics and the proxy forwarder.
  */
 final class ServerRuntime {
 
     private volatile RoutingSnapshot snapshot;
     private final AccessLog accessLog;
+    private final GatewayMetrics metrics;
     private final Forwarder forwarder;
     private final boolean secure;
 
-    ServerRuntime(RoutingSnapshot snapshot, AccessLog accessLog, Forwarder forwarder, boolean secure) {
+    ServerRuntime(RoutingSnapshot snapshot, AccessLog accessLog, GatewayMetrics metrics, Forwarder forwarder,
+                  boolean secure) {
         this.snapshot = snapshot;
         this.accessLog = accessLog;
+        this.metrics = metrics;
         this.forwarder = forwarder;
         this.secure = secure;
     }
@@ -28,8 +31,10 @@ final class ServerRuntime {
         snapshot = next;
     }
 
-    AccessLog accessLog() {
-        return accessLog;
+    /** Where every exchange ends, exactly once: its access-log line and its metrics. */
+    void completed(Exchange exchange) {
+        accessLog.log(exchange);
+        metrics.requestCompleted(exchange);
     }
 
     Forwarder forwarder() {

@@ -1,0 +1,150 @@
+package dev.gateway.core;
+
+import dev.gateway.balancer.Pool;
+import dev.gateway.proxy.UpstreamObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * The gateway's meter registry (Prometheus) and everything recorded in it: requests, upstream
+ * attempts, per-target state, connections, config reloads, and the JVM, process and Netty
+ * metrics of Micrometer's own binders. One per server; scraped by the admin listener's
+ * {@code GET /metrics}. Names are given in Micrometer's dotted form and come out in Prometheus
+ * form: {@code gateway.requests} is {@code gateway_requests_total}, timers are in seconds.
+ */
+final class GatewayMetrics implements AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final RequestMetrics requests = new RequestMetrics(registry);
+    private final UpstreamMetrics upstream = new UpstreamMetrics(registry);
+    private final TargetStateGauges targets = new TargetStateGauges(registry);
+    private final Counter reloadsSucceeded;
+    private final Counter reloadsFailed;
+    private final MultiGauge configInfo;
+    private final AtomicLong configLoadedMillis = new AtomicLong();
+    private volatile IntSupplier openWebSockets = () -> 0;
+
+    /**
+     * @param connections the client connections: open now and refused at accept
+     * @param eventLoops the event loop groups by the {@code group} label their loops' pending tasks are reported under
+     */
+    GatewayMetrics(ConnectionLimiter connections, Map<String, EventExecutorGroup> eventLoops) {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
+        eventLoops.forEach((name, group) -> new NettyEventExecutorMetrics(group, Tags.of("group", name)).bindTo(registry));
+
+        Gauge.builder("gateway.open.connections", connections, ConnectionLimiter::open)
+                .description("Client connections open now")
+                .register(registry);
+        FunctionCounter.builder("gateway.rejected.connections", connections, ConnectionLimiter::refused)
+                .description("Client connections closed at accept because max_connections were open")
+                .register(registry);
+        Gauge.builder("gateway.open.websockets", this, m -> m.openWebSockets.getAsInt())
+                .description("WebSocket connections being relayed now")
+                .register(registry);
+
+        reloadsSucceeded = reloads("success");
+        reloadsFailed = reloads("failure");
+        Gauge.builder("gateway.config.loaded.timestamp", configLoadedMillis, millis -> millis.get() / 1000.0)
+                .baseUnit("seconds")
+                .description("When the configuration in use was loaded (Unix time)")
+                .register(registry);
+        configInfo = MultiGauge.builder("gateway.config.info")
+                .description("Always 1; the sha256 label is the hash of the configuration file in use")
+                .register(registry);
+    }
+
+    private Counter reloads(String result) {
+        return Counter.builder("gateway.config.reloads")
+                .description("Configuration reloads by result (a failed one keeps the previous configuration)")
+                .tag("result", result)
+                .register(registry);
+    }
+
+    /** Records a finished exchange; called once per exchange, where its access-log line is written. */
+    void requestCompleted(Exchange exchange) {
+        requests.completed(exchange, System.nanoTime());
+    }
+
+    /** What the proxy reports its upstream attempts to. */
+    UpstreamObserver upstream() {
+        return upstream;
+    }
+
+    /** Points the per-target gauges at these pools (at start-up and after each reload). */
+    void bindPools(Map<String, Pool> pools) {
+        targets.bind(pools);
+        upstream.retain(pools.values());
+    }
+
+    /** Where {@code gateway_open_websockets} reads the number of open WebSockets (0 until bound). */
+    void bindOpenWebSockets(IntSupplier openNow) {
+        openWebSockets = openNow;
+    }
+
+    /** The configuration with this file hash is in use from now on (start-up). */
+    void configLoaded(String sha256) {
+        configLoadedMillis.set(System.currentTimeMillis());
+        configInfo.register(List.of(MultiGauge.Row.of(Tags.of("sha256", sha256), 1)), true);
+    }
+
+    /** A reload replaced the configuration with the one of this file hash. */
+    void reloadSucceeded(String sha256) {
+        reloadsSucceeded.increment();
+        configLoaded(sha256);
+    }
+
+    /** A reload was refused (invalid configuration); the previous one stays in use. */
+    void reloadFailed() {
+        reloadsFailed.increment();
+    }
+
+    /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */
+    byte[] scrape(String contentType) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            registry.scrape(out, contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

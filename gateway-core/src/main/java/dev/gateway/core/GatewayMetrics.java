@@ -2,7 +2,6 @@ package dev.gateway.core;
 
 import dev.gateway.balancer.Pool;
 import dev.gateway.proxy.UpstreamObserver;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -26,7 +25,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
@@ -43,10 +41,10 @@ final class GatewayMetrics implements AutoCloseable {
     private final RequestMetrics requests = new RequestMetrics(registry);
     private final UpstreamMetrics upstream = new UpstreamMetrics(registry);
     private final TargetStateGauges targets = new TargetStateGauges(registry);
-    private final Counter reloadsSucceeded;
-    private final Counter reloadsFailed;
     private final MultiGauge configInfo;
-    private final AtomicLong configLoadedMillis = new AtomicLong();
+    private volatile ReloadStats config;
+    /** the sha256 label {@link #configInfo} carries now */
+    private String configInfoHash;
     private volatile IntSupplier openWebSockets = () -> 0;
 
     /**
@@ -75,21 +73,8 @@ final class GatewayMetrics implements AutoCloseable {
                 .description("WebSocket connections being relayed now")
                 .register(registry);
 
-        reloadsSucceeded = reloads("success");
-        reloadsFailed = reloads("failure");
-        Gauge.builder("gateway.config.loaded.timestamp", configLoadedMillis, millis -> millis.get() / 1000.0)
-                .baseUnit("seconds")
-                .description("When the configuration in use was loaded (Unix time)")
-                .register(registry);
         configInfo = MultiGauge.builder("gateway.config.info")
                 .description("Always 1; the sha256 label is the hash of the configuration file in use")
-                .register(registry);
-    }
-
-    private Counter reloads(String result) {
-        return Counter.builder("gateway.config.reloads")
-                .description("Configuration reloads by result (a failed one keeps the previous configuration)")
-                .tag("result", result)
                 .register(registry);
     }
 
@@ -114,25 +99,30 @@ final class GatewayMetrics implements AutoCloseable {
         openWebSockets = openNow;
     }
 
-    /** The configuration with this file hash is in use from now on (start-up). */
-    void configLoaded(String sha256) {
-        configLoadedMillis.set(System.currentTimeMillis());
-        configInfo.register(List.of(MultiGauge.Row.of(Tags.of("sha256", sha256), 1)), true);
-    }
-
-    /** A reload replaced the configuration with the one of this file hash. */
-    void reloadSucceeded(String sha256) {
-        reloadsSucceeded.increment();
-        configLoaded(sha256);
-    }
-
-    /** A reload was refused (invalid configuration); the previous one stays in use. */
-    void reloadFailed() {
-        reloadsFailed.increment();
+    /**
+     * Reports the configuration in use and the reloads from {@code stats}:
+     * {@code gateway_config_reloads_total{result}}, {@code gateway_config_loaded_timestamp_seconds}
+     * and {@code gateway_config_info{sha256}}, read when scraped.
+     */
+    void bindConfig(ReloadStats stats) {
+        config = stats;
+        FunctionCounter.builder("gateway.config.reloads", stats, ReloadStats::succeeded)
+                .description("Configuration reloads by result (a failed one keeps the previous configuration)")
+                .tag("result", "success")
+                .register(registry);
+        FunctionCounter.builder("gateway.config.reloads", stats, ReloadStats::failed)
+                .description("Configuration reloads by result (a failed one keeps the previous configuration)")
+                .tag("result", "failure")
+                .register(registry);
+        Gauge.builder("gateway.config.loaded.timestamp", stats, s -> s.loaded().at().toEpochMilli() / 1000.0)
+                .baseUnit("seconds")
+                .description("When the configuration in use was loaded, at start-up or by a reload (Unix time)")
+                .register(registry);
     }
 
     /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */
     byte[] scrape(String contentType) {
+        refreshConfigInfo();
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {
             registry.scrape(out, contentType);
@@ -140,6 +130,19 @@ final class GatewayMetrics implements AutoCloseable {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
         }
         return out.toByteArray();
+    }
+
+    /** A label cannot change in place: the info row is replaced when the loaded file's hash has changed. */
+    private synchronized void refreshConfigInfo() {
+        ReloadStats stats = config;
+        if (stats == null) {
+            return;
+        }
+        String hash = stats.loaded().sha256() == null ? "unknown" : stats.loaded().sha256();
+        if (!hash.equals(configInfoHash)) {
+            configInfo.register(List.of(MultiGauge.Row.of(Tags.of("sha256", hash), 1)), true);
+            configInfoHash = hash;
+        }
     }
 
     @Override

@@ -73,12 +73,12 @@ public final class GatewayServer implements AutoCloseable {
         this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()), metrics,
                 forwarder, server.tls().isPresent());
         metrics.bindPools(runtime.snapshot().pools());
-        metrics.configLoaded(ConfigHash.of(config));
         this.healthChecks = new HealthChecks(runtime.snapshot().pools().values(), workers, transport.clientTransport());
         this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
                 config.upstreams().size()));
         this.reloader = new ConfigReloader(config.source(), reloadStats, this::apply);
+        metrics.bindConfig(reloadStats);
     }
 
     /** Builds, binds every listener and logs one summary line; on failure nothing stays bound. */
@@ -184,6 +184,7 @@ public final class GatewayServer implements AutoCloseable {
         RestartOnlySettings.Merged merged = RestartOnlySettings.merge(old.config(), loaded);
         RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old);
         runtime.publish(next);
+        metrics.bindPools(next.pools());
         Set<Pool> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         kept.addAll(next.pools().values());
         List<Pool> removed = old.pools().values().stream().filter(pool -> !kept.contains(pool)).toList();

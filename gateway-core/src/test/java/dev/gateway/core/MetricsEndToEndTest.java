@@ -163,30 +163,46 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    void connectionsWebSocketsAndConfigReloadsAreReported() throws Exception {
+    void connectionsAndWebSocketsAreReported() throws Exception {
         try (GatewayFixture gateway = GatewayFixture.start(dir, "");
              RawConnection c = gateway.raw()) {
             Scrape s = scrapeWhen(gateway, "the raw connection counted", m -> m.value("gateway_open_connections") == 1);
             assertThat(s.value("gateway_rejected_connections_total")).isZero();
             assertThat(s.value("gateway_open_websockets")).isZero();
-            String fileHash = ConfigHash.of(dev.gateway.config.ConfigLoader.load(dir.resolve("app_config.toml"), java.util.Map.of()));
-            assertThat(fileHash).hasSize(64);
-            assertThat(s.value("gateway_config_info", "sha256", fileHash)).isEqualTo(1);
+
+            gateway.server.metrics().bindOpenWebSockets(() -> 7); // the hook WebSocket relaying reports to
+            assertThat(scrape(gateway).value("gateway_open_websockets")).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void reloadsAreCountedAndTheGaugesFollowTheNewPoolsAndFile() throws Exception {
+        String before = "http://127.0.0.1:" + closedPort();
+        String after = "http://127.0.0.1:" + closedPort();
+        try (GatewayFixture gateway = GatewayFixture.start(dir, "[upstreams.api]\ntargets = [\"" + before + "\"]\n")) {
+            Path file = dir.resolve("app_config.toml");
+            Scrape s = scrape(gateway);
+            assertThat(s.value("gateway_config_info", "sha256", ConfigReloader.sha256Of(file))).isEqualTo(1);
             assertThat(s.value("gateway_config_loaded_timestamp_seconds"))
                     .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(600.0));
             assertThat(s.value("gateway_config_reloads_total", "result", "success")).isZero();
+            assertThat(s.value("gateway_target_healthy", "pool", "api", "target", before)).isEqualTo(1);
 
-            // The hooks the reload and WebSocket code report to.
-            GatewayMetrics metrics = gateway.server.metrics();
-            metrics.reloadFailed();
-            metrics.reloadSucceeded("abc123");
-            metrics.bindOpenWebSockets(() -> 7);
+            gateway.rewriteConfig("", "[upstreams.api]\ntargets = [\"" + after + "\"]\n");
+            assertThat(gateway.reload().applied()).isTrue();
+            gateway.rewriteConfig("", "[upstreams.api]\ntargets = 42\n");
+            assertThat(gateway.reload().applied()).isFalse();
+
             s = scrape(gateway);
-            assertThat(s.value("gateway_config_reloads_total", "result", "failure")).isEqualTo(1);
             assertThat(s.value("gateway_config_reloads_total", "result", "success")).isEqualTo(1);
-            assertThat(s.find("gateway_config_info")).singleElement()
-                    .satisfies(info -> assertThat(info.labels()).containsEntry("sha256", "abc123"));
-            assertThat(s.value("gateway_open_websockets")).isEqualTo(7);
+            assertThat(s.value("gateway_config_reloads_total", "result", "failure")).isEqualTo(1);
+            assertThat(s.find("gateway_config_info")).singleElement().satisfies(info ->
+                    assertThat(info.labels().get("sha256")).as("the applied file, not the invalid one")
+                            .isEqualTo(gateway.server.reloadStats().loaded().sha256())
+                            .isNotEqualTo(ConfigReloader.sha256Of(file)));
+            assertThat(s.find("gateway_target_healthy", "pool", "api")).singleElement()
+                    .satisfies(gauge -> assertThat(gauge.labels()).containsEntry("target", after));
+            assertThat(s.find("gateway_target_breaker_state", "pool", "api", "target", after)).hasSize(3);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gateway.core;
 
 import dev.gateway.balancer.Pool;
 import dev.gateway.proxy.UpstreamObserver;
+import dev.gateway.proxy.WebSocketMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -25,7 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 
 /**
  * The gateway's meter registry (Prometheus) and everything recorded in it: requests, upstream
@@ -45,7 +45,7 @@ final class GatewayMetrics implements AutoCloseable {
     private volatile ReloadStats config;
     /** the sha256 label {@link #configInfo} carries now */
     private String configInfoHash;
-    private volatile IntSupplier openWebSockets = () -> 0;
+    private volatile WebSocketMeters webSockets;
 
     /**
      * @param connections the client connections: open now and refused at accept
@@ -69,9 +69,6 @@ final class GatewayMetrics implements AutoCloseable {
         FunctionCounter.builder("gateway.rejected.connections", connections, ConnectionLimiter::refused)
                 .description("Client connections closed at accept because max_connections were open")
                 .register(registry);
-        Gauge.builder("gateway.open.websockets", this, m -> m.openWebSockets.getAsInt())
-                .description("WebSocket connections being relayed now")
-                .register(registry);
 
         configInfo = MultiGauge.builder("gateway.config.info")
                 .description("Always 1; the sha256 label is the hash of the configuration file in use")
@@ -94,9 +91,9 @@ final class GatewayMetrics implements AutoCloseable {
         upstream.retain(pools.values());
     }
 
-    /** Where {@code gateway_open_websockets} reads the number of open WebSockets (0 until bound). */
-    void bindOpenWebSockets(IntSupplier openNow) {
-        openWebSockets = openNow;
+    /** Reports the WebSockets the proxy relays, by route and target (see {@link WebSocketMeters}). */
+    void bindWebSockets(WebSocketMetrics counts) {
+        webSockets = new WebSocketMeters(registry, counts);
     }
 
     /**
@@ -123,6 +120,10 @@ final class GatewayMetrics implements AutoCloseable {
     /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */
     byte[] scrape(String contentType) {
         refreshConfigInfo();
+        WebSocketMeters ws = webSockets;
+        if (ws != null) {
+            ws.refresh();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {
             registry.scrape(out, contentType);

@@ -73,6 +73,7 @@ public final class GatewayServer implements AutoCloseable {
         this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()), metrics,
                 forwarder, server.tls().isPresent());
         metrics.bindPools(runtime.snapshot().pools());
+        metrics.bindWebSockets(forwarder.webSockets());
         this.healthChecks = new HealthChecks(runtime.snapshot().pools().values(), workers, transport.clientTransport());
         this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),

@@ -102,7 +102,9 @@ class MetricsEndToEndTest {
              GatewayFixture gateway = GatewayFixture.start(dir, "max_body_size = \"1KiB\"\nmax_header_size = \"2KiB\"",
                      "[[routes]]\nname = \"dead\"\npath = \"/dead/*\"\nretries = 1\ntargets = [\"http://127.0.0.1:" + dead + "\"]\n"
                      + "[[routes]]\nname = \"slow\"\npath = \"/slow/*\"\ntimeout = \"300ms\"\nretries = 0\n"
-                     + "targets = [\"" + silent.url() + "\"]\n");
+                     + "targets = [\"" + silent.url() + "\"]\n"
+                     + "[[routes]]\nname = \"limited\"\npath = \"/limited\"\nredirect = \"https://example.com/\"\n"
+                     + "rate_limit = { rate = 1, per = \"1h\", burst = 1 }\n");
              RawConnection c = gateway.raw()) {
             assertThat(gateway.get("/dead/x").statusCode()).isEqualTo(502);
             assertThat(gateway.get("/slow/x").statusCode()).isEqualTo(504);
@@ -111,9 +113,12 @@ class MetricsEndToEndTest {
             assertThat(c.send("GET /slow/x HTTP/1.1\r\nHost: e\r\nX-Big: " + "y".repeat(4000) + "\r\n\r\n").read().status())
                     .isEqualTo(431);
 
+            assertThat(gateway.get("/limited").statusCode()).isEqualTo(302);
+            assertThat(gateway.get("/limited").statusCode()).isEqualTo(429);
+
             String deadUrl = "http://127.0.0.1:" + dead;
-            Scrape s = scrapeWhen(gateway, "four requests recorded",
-                    m -> m.find("gateway_requests_total").stream().mapToDouble(Scrape.Sample::value).sum() == 4);
+            Scrape s = scrapeWhen(gateway, "six requests recorded",
+                    m -> m.find("gateway_requests_total").stream().mapToDouble(Scrape.Sample::value).sum() == 6);
             assertThat(s.value("gateway_upstream_requests_total", "pool", "route:dead", "target", deadUrl,
                     "outcome", "connect_failure")).as("first attempt and its retry").isEqualTo(2);
             assertThat(s.value("gateway_upstream_retries_total", "pool", "route:dead")).isEqualTo(1);
@@ -122,7 +127,9 @@ class MetricsEndToEndTest {
             assertThat(s.value("gateway_rejected_requests_total", "reason", "upstream_timeout")).isEqualTo(1);
             assertThat(s.value("gateway_rejected_requests_total", "reason", "too_large")).isEqualTo(1);
             assertThat(s.value("gateway_rejected_requests_total", "reason", "headers_too_large")).isEqualTo(1);
+            assertThat(s.value("gateway_rejected_requests_total", "reason", "rate_limited")).isEqualTo(1);
             assertThat(s.value("gateway_rejected_requests_total", "reason", "no_healthy_target")).isZero();
+            assertThat(s.value("gateway_requests_total", "route", "limited", "method", "GET", "status_class", "4xx")).isEqualTo(1);
             assertThat(s.value("gateway_requests_total", "route", "dead", "method", "GET", "status_class", "5xx")).isEqualTo(1);
         }
     }
@@ -163,15 +170,31 @@ class MetricsEndToEndTest {
     }
 
     @Test
-    void connectionsAndWebSocketsAreReported() throws Exception {
-        try (GatewayFixture gateway = GatewayFixture.start(dir, "");
+    void openConnectionsAndWebSocketsAreReported() throws Exception {
+        WebSocketEcho echo = new WebSocketEcho("echo");
+        try (TestBackend backend = TestBackend.start(echo::handler);
+             GatewayFixture gateway = GatewayFixture.start(dir, "[[routes]]\nname = \"chat\"\npath = \"/ws/*\"\n"
+                     + "websocket = true\ntargets = [\"" + backend.url() + "\"]\n");
              RawConnection c = gateway.raw()) {
             Scrape s = scrapeWhen(gateway, "the raw connection counted", m -> m.value("gateway_open_connections") == 1);
             assertThat(s.value("gateway_rejected_connections_total")).isZero();
-            assertThat(s.value("gateway_open_websockets")).isZero();
+            assertThat(s.find("gateway_open_websockets")).as("no WebSocket yet").isEmpty();
 
-            gateway.server.metrics().bindOpenWebSockets(() -> 7); // the hook WebSocket relaying reports to
-            assertThat(scrape(gateway).value("gateway_open_websockets")).isEqualTo(7);
+            WebSocketProbe probe = WebSocketProbe.open(gateway.client,
+                    java.net.URI.create("ws://127.0.0.1:" + gateway.port() + "/ws/chat"));
+            assertThat(probe.roundTrip("hello")).isEqualTo("hello");
+            s = scrape(gateway);
+            assertThat(s.value("gateway_open_websockets", "route", "chat")).isEqualTo(1);
+            assertThat(s.value("gateway_websockets_total", "route", "chat")).isEqualTo(1);
+            assertThat(s.value("gateway_target_open_websockets", "target", backend.url())).isEqualTo(1);
+            assertThat(s.value("gateway_websocket_bytes_total", "route", "chat", "direction", "from_client")).isPositive();
+            assertThat(s.value("gateway_websocket_bytes_total", "route", "chat", "direction", "from_target")).isPositive();
+
+            probe.socket.abort();
+            s = scrapeWhen(gateway, "the WebSocket closed and its exchange recorded",
+                    m -> m.value("gateway_open_websockets", "route", "chat") == 0
+                            && m.value("gateway_requests_total", "route", "chat", "method", "GET", "status_class", "1xx") == 1);
+            assertThat(s.value("gateway_websockets_total", "route", "chat")).isEqualTo(1);
         }
     }
 

@@ -41,7 +41,7 @@ public final class CircuitBreaker {
     }
 
     private final String poolName;
-    private final String targetUrl;
+    private final Target target;
     private final CircuitBreakerConfig config;
     private final EjectionCap cap;
     private final LongSupplier nanoTime;
@@ -62,10 +62,10 @@ public final class CircuitBreaker {
     private final AtomicInteger trialsIssued = new AtomicInteger();
     private final AtomicInteger trialsSucceeded = new AtomicInteger();
 
-    CircuitBreaker(String poolName, String targetUrl, CircuitBreakerConfig config, EjectionCap cap,
+    CircuitBreaker(String poolName, Target target, CircuitBreakerConfig config, EjectionCap cap,
             LongSupplier nanoTime) {
         this.poolName = poolName;
-        this.targetUrl = targetUrl;
+        this.target = target;
         this.config = config;
         this.cap = cap;
         this.nanoTime = nanoTime;
@@ -112,7 +112,7 @@ public final class CircuitBreaker {
                 return false;
             }
             if (state.compareAndSet(current, State.HALF_OPEN.ordinal())) {
-                LOG.info("target {} of pool {} half-open: letting {} trial requests through", targetUrl, poolName,
+                LOG.info("target {} of pool {} half-open: letting {} trial requests through", target.url(), poolName,
                         config.halfOpenRequests());
             } else if (state.get() != State.HALF_OPEN.ordinal()) {
                 return state.get() == State.CLOSED.ordinal();
@@ -158,10 +158,11 @@ public final class CircuitBreaker {
             return;
         }
         if (state.compareAndSet(State.HALF_OPEN.ordinal(), State.CLOSED.ordinal())) {
+            publishClosedness();
             trips.set(0);
             clearWindow();
             cap.release();
-            LOG.info("target {} of pool {} restored after {} successful trial requests", targetUrl, poolName,
+            LOG.info("target {} of pool {} restored after {} successful trial requests", target.url(), poolName,
                     config.halfOpenRequests());
         }
     }
@@ -192,7 +193,7 @@ public final class CircuitBreaker {
     private void open(State from, Reason reason, long count, long seen, Outcome last) {
         if (from == State.CLOSED && !cap.tryAcquire()) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("target {} of pool {} not ejected after {}: max_ejected_percent {} reached", targetUrl,
+                LOG.debug("target {} of pool {} not ejected after {}: max_ejected_percent {} reached", target.url(),
                         poolName, reason(reason, count, seen, last), config.maxEjectedPercent());
             }
             return;
@@ -213,9 +214,28 @@ public final class CircuitBreaker {
             }
             return;
         }
+        if (from == State.CLOSED) {
+            publishClosedness();
+        }
         consecutiveFailures.set(0);
-        LOG.info("target {} of pool {} ejected for {} after {}", targetUrl, poolName,
+        LOG.info("target {} of pool {} ejected for {} after {}", target.url(), poolName,
                 format(Duration.ofNanos(duration)), reason(reason, count, seen, last));
+    }
+
+    /**
+     * Mirrors whether the breaker is closed into the target's flag, so strategies accept a closed
+     * breaker's target without asking the breaker. Repeated until the state held still around the
+     * write: a stale "closed" can then last only until the thread that opened the breaker publishes.
+     * Called after opening from closed and after closing; the other transitions keep it not closed.
+     */
+    private void publishClosedness() {
+        while (true) {
+            int current = state.get();
+            target.breakerClosed(current == State.CLOSED.ordinal());
+            if (state.get() == current) {
+                return;
+            }
+        }
     }
 
     private String reason(Reason reason, long count, long seen, Outcome last) {

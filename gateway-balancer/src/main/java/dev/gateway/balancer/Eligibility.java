@@ -6,6 +6,9 @@ import java.util.List;
  * Which targets a strategy may pick for one attempt: those not yet tried by the request and those
  * healthy and whose breaker would admit a request, as the {@code mode} flags ask. Shared by every strategy so
  * the rules live in one place.
+ *
+ * <p>Reads go to the pool's {@link TargetStates} and a weight array, both contiguous; only a target
+ * whose breaker is not closed costs a look at the breaker itself.
  */
 final class Eligibility {
 
@@ -16,10 +19,23 @@ final class Eligibility {
 
     private final Target[] targets;
     private final CircuitBreaker[] breakers;
+    private final TargetStates states;
+    /** configured weights, at least 1 */
+    private final int[] weights;
 
+    /** @param targets a pool's targets in order, so they share its {@link TargetStates} at their index */
     Eligibility(Target[] targets, CircuitBreaker[] breakers) {
         this.targets = targets;
         this.breakers = breakers;
+        this.states = targets.length == 0 ? new TargetStates(0) : targets[0].states();
+        this.weights = new int[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i].states() != states || targets[i].index() != i) {
+                throw new IllegalArgumentException("target " + i + ": " + targets[i] + " (expected: the pool's target "
+                        + i + ")");
+            }
+            weights[i] = Math.max(1, targets[i].config().weight());
+        }
     }
 
     int size() {
@@ -31,18 +47,23 @@ final class Eligibility {
     }
 
     int weight(int index) {
-        return Math.max(1, targets[index].config().weight());
+        return weights[index];
     }
 
     int active(int index) {
-        return targets[index].activeRequests();
+        return states.active(index);
     }
 
     boolean accepts(int index, List<Target> tried, int mode) {
         if ((mode & SKIP_TRIED) != 0 && !tried.isEmpty() && tried.contains(targets[index])) {
             return false;
         }
-        return (mode & CHECK_BREAKER) == 0 || targets[index].isHealthy() && breakers[index].wouldAdmit();
+        if ((mode & CHECK_BREAKER) == 0) {
+            return true;
+        }
+        int word = states.word(index);
+        return (word & TargetStates.UNHEALTHY) == 0
+                && ((word & TargetStates.BREAKER_NOT_CLOSED) == 0 || breakers[index].wouldAdmit());
     }
 
     /** The first acceptable index at or after {@code start}, wrapping around, or -1. */

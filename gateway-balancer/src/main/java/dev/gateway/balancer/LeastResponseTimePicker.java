@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (active requests + 1), divided by weight. A target without a measured response yet scores zero,
  * so new targets are tried first. Only complete responses feed the average; failures are the
  * breaker's business (a fast "connection refused" must not make a target look quick).
+ *
+ * <p>Like {@link LeastConnectionsPicker}, the scan is exact over contiguous arrays, compares scores
+ * by cross-multiplying instead of dividing, and asks whether a target may be picked only when it
+ * would beat the best so far.
  */
 final class LeastResponseTimePicker implements Picker {
 
@@ -28,18 +32,23 @@ final class LeastResponseTimePicker implements Picker {
     @Override
     public int pick(RequestKey key, List<Target> tried, int mode) {
         int size = eligibility.size();
+        if (size == 0) {
+            return -1;
+        }
         int start = Math.floorMod(next.getAndIncrement(), size);
         int best = -1;
-        double bestScore = 0;
+        double bestWait = 0;
+        double bestWeight = 1;
         for (int i = 0; i < size; i++) {
             int index = start + i < size ? start + i : start + i - size;
-            if (!eligibility.accepts(index, tried, mode)) {
-                continue;
-            }
-            double score = (double) averages.get(index) * (eligibility.active(index) + 1) / eligibility.weight(index);
-            if (best < 0 || score < bestScore) {
+            // doubles: latency x active requests can overflow a long's exact range when multiplied by a weight
+            double wait = (double) averages.getOpaque(index) * (eligibility.active(index) + 1);
+            double weight = eligibility.weight(index);
+            // wait / weight < bestWait / bestWeight, without division
+            if ((best < 0 || wait * bestWeight < bestWait * weight) && eligibility.accepts(index, tried, mode)) {
                 best = index;
-                bestScore = score;
+                bestWait = wait;
+                bestWeight = weight;
             }
         }
         return best;

@@ -1,6 +1,5 @@
 package dev.gateway.balancer;
 
-import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +42,12 @@ public final class Pool {
         int size = config.targets().size();
         List<Target> list = new ArrayList<>(size);
         EjectionCap cap = new EjectionCap(size, config.circuitBreaker().maxEjectedPercent());
+        TargetStates states = new TargetStates(size);
         this.breakers = new CircuitBreaker[size];
         for (int i = 0; i < size; i++) {
-            TargetConfig target = config.targets().get(i);
-            list.add(new Target(target, i));
-            breakers[i] = new CircuitBreaker(config.name(), target.url(), config.circuitBreaker(), cap, nanoTime);
+            Target target = new Target(config.targets().get(i), states, i);
+            list.add(target);
+            breakers[i] = new CircuitBreaker(config.name(), target, config.circuitBreaker(), cap, nanoTime);
         }
         this.targets = List.copyOf(list);
         this.picker = Picker.create(config, new Eligibility(list.toArray(new Target[0]), breakers));

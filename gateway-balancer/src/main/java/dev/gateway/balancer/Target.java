@@ -2,30 +2,33 @@ package dev.gateway.balancer;
 
 import dev.gateway.config.TargetConfig;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One backend of a pool, with the runtime state strategies and breakers read: active requests and
- * the verdict of active health checks.
+ * the verdict of active health checks. Both live in the pool's {@link TargetStates}, at the target's
+ * index, where strategies scan them without touching this object.
  */
 public final class Target {
 
     private final TargetConfig config;
-    private final AtomicInteger active = new AtomicInteger();
     private final TargetStats stats = new TargetStats();
     /** targets start healthy; only a {@link HealthChecker} changes this */
     private volatile TargetHealth health = TargetHealth.initial(Instant.now());
-    /** the hot-path copy of {@code health.healthy()}: strategies read it on every pick */
-    private volatile boolean healthy = true;
-    /** position in its pool, or -1 for a target made outside one */
+    /**
+     * Active requests, the hot-path copy of {@code health.healthy()} and the breaker's closedness,
+     * in the pool's {@link TargetStates} at {@link #index}, where strategies scan them
+     */
+    private final TargetStates states;
+    /** position in its pool (a target made outside one has a pool of its own) */
     private final int index;
 
     public Target(TargetConfig config) {
-        this(config, -1);
+        this(config, new TargetStates(1), 0);
     }
 
-    Target(TargetConfig config, int index) {
+    Target(TargetConfig config, TargetStates states, int index) {
         this.config = config;
+        this.states = states;
         this.index = index;
     }
 
@@ -48,7 +51,7 @@ public final class Target {
 
     /** Requests sent to this target and not yet finished. */
     public int activeRequests() {
-        return active.get();
+        return states.active(index);
     }
 
     /** Counts and recent latency of finished attempts (for status). */
@@ -58,7 +61,7 @@ public final class Target {
 
     /** False once active health checks marked the target down; always true without a health check. */
     public boolean isHealthy() {
-        return healthy;
+        return (states.word(index) & TargetStates.UNHEALTHY) == 0;
     }
 
     /** The verdict of active health checks with its reason and times, for status pages and metrics. */
@@ -68,7 +71,7 @@ public final class Target {
 
     void health(TargetHealth next) {
         health = next;
-        healthy = next.healthy();
+        states.flag(index, TargetStates.UNHEALTHY, !next.healthy());
     }
 
     /** Marks the target up or down by hand (tests). */
@@ -78,16 +81,25 @@ public final class Target {
                 now.lastCheckAt()));
     }
 
+    /** Called by the target's breaker after each change between closed and not closed. */
+    void breakerClosed(boolean closed) {
+        states.flag(index, TargetStates.BREAKER_NOT_CLOSED, !closed);
+    }
+
+    TargetStates states() {
+        return states;
+    }
+
     int index() {
         return index;
     }
 
     void started() {
-        active.incrementAndGet();
+        states.started(index);
     }
 
     void finished() {
-        active.decrementAndGet();
+        states.finished(index);
     }
 
     @Override

@@ -144,10 +144,10 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             }
             RouteAction action = route.config().action();
             if (action instanceof RouteAction.Static) {
-                route.site().serve(ctx, request, match.remainder());
+                route.site().serve(ctx, request, match.remainder(path));
             } else if (action instanceof RouteAction.Redirect) {
-                ctx.writeAndFlush(Redirects.response(
-                        (RouteAction.Redirect) action, route.pattern(), path, match.remainder(), exchange.requestId));
+                ctx.writeAndFlush(Redirects.response((RouteAction.Redirect) action, route.pattern(), path,
+                        match.remainder(path), exchange.requestId));
             } else {
                 forward(ctx, request, route, match, path);
             }
@@ -180,7 +180,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void forward(ChannelHandlerContext ctx, HttpRequest request, Route route, RouteMatch match, RequestPath path) {
-        String upstreamUri = route.proxy().upstreamUri(path.path(), path.query(), match.remainder(), match.params());
+        String upstreamUri = route.proxy().upstreamUri(path.path(), path.query(), match.remainder(path),
+                match.params(path));
         Exchange current = exchange;
         ProxiedRequest client = new ProxiedRequest(this, ctx, current, runtime.secure());
         runtime.forwarder().forward(client, request, route.proxy(), upstreamUri, path.path());

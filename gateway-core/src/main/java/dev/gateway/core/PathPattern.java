@@ -1,6 +1,7 @@
 package dev.gateway.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,12 +13,16 @@ final class PathPattern {
     private final String text;
     private final List<String> segments;
     private final List<String> paramNames;
+    /** for each :param, the index of its segment */
+    private final int[] paramSegments;
     private final boolean prefix;
 
-    private PathPattern(String text, List<String> segments, List<String> paramNames, boolean prefix) {
+    private PathPattern(String text, List<String> segments, List<String> paramNames, int[] paramSegments,
+            boolean prefix) {
         this.text = text;
         this.segments = segments;
         this.paramNames = paramNames;
+        this.paramSegments = paramSegments;
         this.prefix = prefix;
     }
 
@@ -31,12 +36,15 @@ final class PathPattern {
             parts.remove(parts.size() - 1);
         }
         List<String> params = new ArrayList<>();
-        for (String part : parts) {
-            if (isParam(part)) {
-                params.add(part.substring(1));
+        int[] paramSegments = new int[parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            if (isParam(parts.get(i))) {
+                paramSegments[params.size()] = i;
+                params.add(parts.get(i).substring(1));
             }
         }
-        return new PathPattern(path, List.copyOf(parts), List.copyOf(params), prefix);
+        return new PathPattern(path, List.copyOf(parts), List.copyOf(params),
+                Arrays.copyOf(paramSegments, params.size()), prefix);
     }
 
     static boolean isParam(String segment) {
@@ -55,6 +63,11 @@ final class PathPattern {
     /** Names of the {@code :params} in order of appearance. */
     List<String> paramNames() {
         return paramNames;
+    }
+
+    /** Index of the segment that holds the {@code n}th :param. */
+    int paramSegment(int n) {
+        return paramSegments[n];
     }
 
     /** True for {@code /prefix/*} patterns, which match the prefix itself and everything below it. */

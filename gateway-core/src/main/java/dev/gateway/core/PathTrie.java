@@ -1,23 +1,24 @@
 package dev.gateway.core;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Path matching for the routes of one host tier. A lookup walks the request's segments once, so its
- * cost depends on the path's depth, not on how many routes there are.
+ * cost depends on the path's depth, not on how many routes there are, and it allocates nothing:
+ * segments are looked up in place in the path and each route's match is made when it is added.
  *
  * <p>Precedence: a full match beats a prefix match; among full matches, literal segments beat
  * {@code :params} position by position; among prefix matches the longest prefix wins (literal before
  * param at equal length); routes on the same pattern are tried in file order. A route whose path
- * matches but whose methods do not is skipped, and remembered for the 405 answer.
+ * matches but whose methods do not is skipped; {@link #allowedMethods} finds them for the 405 answer.
  */
 final class PathTrie {
 
+    private static final RouteMatch[] NONE = new RouteMatch[0];
+
     private final Node root = new Node();
-    private int maxParams;
 
     void add(Route route) {
         PathPattern pattern = route.pattern();
@@ -29,87 +30,135 @@ final class PathTrie {
                 }
                 node = node.param;
             } else {
-                node = node.literals.computeIfAbsent(segment, s -> new Node());
+                Node child = node.literals.get(segment);
+                if (child == null) {
+                    child = new Node();
+                    node.literals.put(segment, child);
+                }
+                node = child;
             }
         }
-        (pattern.isPrefix() ? node.prefixRoutes : node.exactRoutes).add(route);
-        maxParams = Math.max(maxParams, pattern.paramNames().size());
+        RouteMatch match = RouteMatch.found(route);
+        if (pattern.isPrefix()) {
+            node.prefixMatches = append(node.prefixMatches, match);
+        } else {
+            node.exactMatches = append(node.exactMatches, match);
+        }
     }
 
-    /** Returns the best match, or a 405 / 404 outcome. */
-    RouteMatch match(RequestPath path, String method) {
-        Search search = new Search(path, method, maxParams);
-        RouteMatch full = search.walk(root, 0, 0);
-        if (full != null) {
-            return full;
+    /**
+     * The best match for a normalized path, or null when no route here takes it with this method.
+     */
+    RouteMatch match(String path, String method) {
+        return walk(root, path, 1, method);
+    }
+
+    /**
+     * The methods (once each) of the routes whose pattern takes the path, whatever the method; an
+     * empty list, made without allocating, when there are none.
+     */
+    List<String> allowedMethods(String path) {
+        List<String> methods = collect(root, path, 1, null);
+        return methods == null ? List.of() : methods;
+    }
+
+    /**
+     * The best match below {@code node} for the segments from {@code start} on (just past a '/'; past
+     * the end when none is left).
+     */
+    private static RouteMatch walk(Node node, String path, int start, String method) {
+        RouteMatch best = firstAllowing(node.prefixMatches, method);
+        if (start > path.length()) {
+            RouteMatch full = firstAllowing(node.exactMatches, method);
+            return full != null ? full : best;
         }
-        if (search.bestPrefix != null) {
-            return search.bestPrefix;
+        int end = segmentEnd(path, start);
+        Node literal = node.literals.get(path, start, end, false);
+        if (literal != null) {
+            RouteMatch match = walk(literal, path, end + 1, method);
+            if (match != null && !match.route().pattern().isPrefix()) {
+                return match;
+            }
+            best = longer(best, match);
         }
-        return search.allowed.isEmpty() ? RouteMatch.NOT_FOUND : RouteMatch.methodNotAllowed(search.allowed);
+        if (node.param != null && end > start) {
+            RouteMatch match = walk(node.param, path, end + 1, method);
+            if (match != null && !match.route().pattern().isPrefix()) {
+                return match;
+            }
+            best = longer(best, match);
+        }
+        return best;
+    }
+
+    /** {@code methods} with those of the routes below {@code node} added; made when the first is found. */
+    private static List<String> collect(Node node, String path, int start, List<String> methods) {
+        methods = addMethods(node.prefixMatches, methods);
+        if (start > path.length()) {
+            return addMethods(node.exactMatches, methods);
+        }
+        int end = segmentEnd(path, start);
+        Node literal = node.literals.get(path, start, end, false);
+        if (literal != null) {
+            methods = collect(literal, path, end + 1, methods);
+        }
+        if (node.param != null && end > start) {
+            methods = collect(node.param, path, end + 1, methods);
+        }
+        return methods;
+    }
+
+    private static int segmentEnd(String path, int start) {
+        int slash = path.indexOf('/', start);
+        return slash < 0 ? path.length() : slash;
+    }
+
+    /** The prefix match with more segments; the one found first on a tie. */
+    private static RouteMatch longer(RouteMatch first, RouteMatch second) {
+        if (first == null) {
+            return second;
+        }
+        return second != null && depth(second) > depth(first) ? second : first;
+    }
+
+    private static int depth(RouteMatch prefixMatch) {
+        return prefixMatch.route().pattern().segments().size();
+    }
+
+    private static RouteMatch firstAllowing(RouteMatch[] matches, String method) {
+        for (RouteMatch match : matches) {
+            if (match.route().allows(method)) {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    private static List<String> addMethods(RouteMatch[] matches, List<String> methods) {
+        for (RouteMatch match : matches) {
+            for (String method : match.route().config().methods()) {
+                if (methods == null) {
+                    methods = new ArrayList<>();
+                }
+                if (!methods.contains(method)) {
+                    methods.add(method);
+                }
+            }
+        }
+        return methods;
+    }
+
+    private static RouteMatch[] append(RouteMatch[] matches, RouteMatch match) {
+        RouteMatch[] longer = Arrays.copyOf(matches, matches.length + 1);
+        longer[matches.length] = match;
+        return longer;
     }
 
     private static final class Node {
-        final Map<String, Node> literals = new HashMap<>();
-        final List<Route> exactRoutes = new ArrayList<>(1);
-        final List<Route> prefixRoutes = new ArrayList<>(1);
+        final RegionMap<Node> literals = new RegionMap<>();
+        /** in file order */
+        RouteMatch[] exactMatches = NONE;
+        RouteMatch[] prefixMatches = NONE;
         Node param;
-    }
-
-    private static final class Search {
-        final RequestPath path;
-        final String method;
-        final String[] params;
-        final List<String> allowed = new ArrayList<>(0);
-        RouteMatch bestPrefix;
-        int bestPrefixDepth = -1;
-
-        Search(RequestPath path, String method, int maxParams) {
-            this.path = path;
-            this.method = method;
-            this.params = new String[maxParams];
-        }
-
-        RouteMatch walk(Node node, int depth, int paramCount) {
-            if (depth > bestPrefixDepth) {
-                Route route = firstAllowing(node.prefixRoutes);
-                if (route != null) {
-                    bestPrefixDepth = depth;
-                    bestPrefix = RouteMatch.found(route, params, paramCount, path.remainderAfter(depth));
-                }
-            }
-            if (depth == path.segmentCount()) {
-                Route route = firstAllowing(node.exactRoutes);
-                return route == null ? null : RouteMatch.found(route, params, paramCount, "");
-            }
-            String segment = path.segment(depth);
-            Node literal = node.literals.get(segment);
-            if (literal != null) {
-                RouteMatch match = walk(literal, depth + 1, paramCount);
-                if (match != null) {
-                    return match;
-                }
-            }
-            if (node.param != null && !segment.isEmpty()) {
-                params[paramCount] = segment;
-                return walk(node.param, depth + 1, paramCount + 1);
-            }
-            return null;
-        }
-
-        private Route firstAllowing(List<Route> routes) {
-            for (int i = 0; i < routes.size(); i++) {
-                Route route = routes.get(i);
-                if (route.allows(method)) {
-                    return route;
-                }
-                for (String m : route.config().methods()) {
-                    if (!allowed.contains(m)) {
-                        allowed.add(m);
-                    }
-                }
-            }
-            return null;
-        }
     }
 }

@@ -13,51 +13,22 @@ final class RequestPath {
 
     private final String path;
     private final String query;
-    private final int[] segmentStarts;
-    private final int[] segmentEnds;
 
     private RequestPath(String path, String query) {
         this.path = path;
         this.query = query;
-        int count = 1;
-        for (int i = 1; i < path.length(); i++) {
-            if (path.charAt(i) == '/') {
-                count++;
-            }
-        }
-        segmentStarts = new int[count];
-        segmentEnds = new int[count];
-        int start = 1;
-        for (int s = 0; s < count; s++) {
-            int end = path.indexOf('/', start);
-            end = end < 0 ? path.length() : end;
-            segmentStarts[s] = start;
-            segmentEnds[s] = end;
-            start = end + 1;
-        }
     }
 
     /**
      * Parses an origin-form ({@code /a/b?q}) or absolute-form ({@code http://host/a?q}) request target.
+     * An origin-form target without query or fragment that is already normal becomes the path as it
+     * is, with no copy.
      *
      * @throws IllegalArgumentException for anything else, malformed percent-encoding, a NUL byte,
      *         or {@code ..} segments that climb above the root
      */
     static RequestPath parse(String uri) {
-        String target = uri;
-        if (!target.startsWith("/")) {
-            int scheme = target.indexOf("://");
-            if (scheme <= 0) {
-                throw new IllegalArgumentException("request target must be a path or an absolute URL");
-            }
-            int slash = target.indexOf('/', scheme + 3);
-            int question = target.indexOf('?', scheme + 3);
-            if (slash < 0 || (question >= 0 && question < slash)) {
-                target = "/" + (question >= 0 ? target.substring(question) : "");
-            } else {
-                target = target.substring(slash);
-            }
-        }
+        String target = uri.startsWith("/") ? uri : originForm(uri);
         int hash = target.indexOf('#');
         if (hash >= 0) {
             target = target.substring(0, hash);
@@ -66,6 +37,20 @@ final class RequestPath {
         String rawPath = question < 0 ? target : target.substring(0, question);
         String query = question < 0 ? null : target.substring(question + 1);
         return new RequestPath(removeDotSegments(decodeUnreserved(rawPath)), query);
+    }
+
+    /** The path and query of an absolute-form target. */
+    private static String originForm(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme <= 0) {
+            throw new IllegalArgumentException("request target must be a path or an absolute URL");
+        }
+        int slash = uri.indexOf('/', scheme + 3);
+        int question = uri.indexOf('?', scheme + 3);
+        if (slash < 0 || (question >= 0 && question < slash)) {
+            return "/" + (question >= 0 ? uri.substring(question) : "");
+        }
+        return uri.substring(slash);
     }
 
     /** Normalized path, still percent-encoded for reserved characters. */
@@ -83,20 +68,34 @@ final class RequestPath {
         return query == null ? path : path + "?" + query;
     }
 
+    /** Segments are what lies between slashes: "/" has one, the empty segment. */
     int segmentCount() {
-        return segmentStarts.length;
+        int count = 1;
+        for (int slash = path.indexOf('/', 1); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            count++;
+        }
+        return count;
     }
 
     String segment(int index) {
-        return path.substring(segmentStarts[index], segmentEnds[index]);
+        int start = slashBefore(index) + 1;
+        int end = path.indexOf('/', start);
+        return path.substring(start, end < 0 ? path.length() : end);
     }
 
     /** The path below the first {@code depth} segments: "" when nothing is left, else starting with "/". */
     String remainderAfter(int depth) {
-        if (depth == 0) {
-            return path;
+        int slash = slashBefore(depth);
+        return slash < 0 ? "" : path.substring(slash);
+    }
+
+    /** Position of the '/' that starts segment {@code index}, or -1 past the last segment. */
+    private int slashBefore(int index) {
+        int slash = 0;
+        for (int i = 0; i < index && slash >= 0; i++) {
+            slash = path.indexOf('/', slash + 1);
         }
-        return depth >= segmentStarts.length ? "" : path.substring(segmentStarts[depth] - 1);
+        return slash;
     }
 
     private static String decodeUnreserved(String raw) {

@@ -7,35 +7,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Result of a route lookup: a route with its {@code :param} values and the path below its prefix,
- * or "no route" (404), or "path matched but not the method" (405 with the methods that would).
+ * Result of a route lookup: a route, or "no route" (404), or "path matched but not the method" (405
+ * with the methods that would).
+ *
+ * <p>A found match is made once per route, when the table is built, so a lookup allocates nothing:
+ * what depends on the request ({@code :param} values, the path below a prefix) is read from its
+ * {@link RequestPath} when asked for, at positions the route's pattern fixes.
  */
 final class RouteMatch {
 
-    static final RouteMatch NOT_FOUND = new RouteMatch(null, new String[0], "", List.of());
+    static final RouteMatch NOT_FOUND = new RouteMatch(null, List.of());
 
     private final Route route;
-    private final String[] paramValues;
-    private final String remainder;
     private final List<String> allowedMethods;
 
-    private RouteMatch(Route route, String[] paramValues, String remainder, List<String> allowedMethods) {
+    private RouteMatch(Route route, List<String> allowedMethods) {
         this.route = route;
-        this.paramValues = paramValues;
-        this.remainder = remainder;
         this.allowedMethods = allowedMethods;
     }
 
-    static RouteMatch found(Route route, String[] params, int count, String remainder) {
-        String[] values = new String[count];
-        System.arraycopy(params, 0, values, 0, count);
-        return new RouteMatch(route, values, remainder, List.of());
+    static RouteMatch found(Route route) {
+        return new RouteMatch(route, List.of());
     }
 
     static RouteMatch methodNotAllowed(List<String> allowed) {
         List<String> sorted = new ArrayList<>(allowed);
         Collections.sort(sorted);
-        return new RouteMatch(null, new String[0], "", List.copyOf(sorted));
+        return new RouteMatch(null, List.copyOf(sorted));
     }
 
     boolean isFound() {
@@ -50,21 +48,29 @@ final class RouteMatch {
         return route;
     }
 
-    /** The still-encoded path below a prefix route's prefix: "" for the prefix itself, else starting with "/". */
-    String remainder() {
-        return remainder;
+    /**
+     * The still-encoded part of {@code path} below a prefix route's prefix: "" for the prefix itself
+     * (and for routes that are not prefixes), else starting with "/".
+     */
+    String remainder(RequestPath path) {
+        PathPattern pattern = route.pattern();
+        return pattern.isPrefix() ? path.remainderAfter(pattern.segments().size()) : "";
     }
 
     List<String> allowedMethods() {
         return allowedMethods;
     }
 
-    /** :param values by name (decoded segments are left as received). */
-    Map<String, String> params() {
-        List<String> names = route.pattern().paramNames();
+    /** :param values of {@code path} by name (decoded segments are left as received). */
+    Map<String, String> params(RequestPath path) {
+        PathPattern pattern = route.pattern();
+        List<String> names = pattern.paramNames();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
         Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < paramValues.length; i++) {
-            map.put(names.get(i), paramValues[i]);
+        for (int i = 0; i < names.size(); i++) {
+            map.put(names.get(i), path.segment(pattern.paramSegment(i)));
         }
         return map;
     }

@@ -1,9 +1,7 @@
 package dev.gateway.core;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Immutable route lookup for one config snapshot.
@@ -16,8 +14,8 @@ import java.util.Map;
  */
 final class RouteTable {
 
-    private final Map<String, PathTrie> exactHosts = new HashMap<>();
-    private final Map<String, PathTrie> wildcardSuffixes = new HashMap<>();
+    private final RegionMap<PathTrie> exactHosts = new RegionMap<>();
+    private final RegionMap<PathTrie> wildcardSuffixes = new RegionMap<>();
     private final PathTrie anyHost = new PathTrie();
 
     RouteTable(List<Route> routes) {
@@ -26,71 +24,108 @@ final class RouteTable {
             if (host == null) {
                 anyHost.add(route);
             } else if (host.startsWith("*.")) {
-                wildcardSuffixes.computeIfAbsent(host.substring(2), h -> new PathTrie()).add(route);
+                tier(wildcardSuffixes, host.substring(2)).add(route);
             } else {
-                exactHosts.computeIfAbsent(host, h -> new PathTrie()).add(route);
+                tier(exactHosts, host).add(route);
             }
         }
     }
 
+    private static PathTrie tier(RegionMap<PathTrie> tiers, String host) {
+        PathTrie trie = tiers.get(host);
+        if (trie == null) {
+            trie = new PathTrie();
+            tiers.put(host, trie);
+        }
+        return trie;
+    }
+
     /**
+     * Allocates nothing unless the answer is a 405 (or the Host header is not ASCII).
+     *
      * @param hostHeader the request's Host header (any case, with or without port), or null
      */
     RouteMatch match(String hostHeader, RequestPath path, String method) {
-        RouteMatch methodNotAllowed = null;
-        String host = normalizeHost(hostHeader);
-        if (host != null) {
-            PathTrie exact = exactHosts.get(host);
-            if (exact != null) {
-                RouteMatch match = exact.match(path, method);
-                if (match.isFound()) {
-                    return match;
-                }
-                methodNotAllowed = firstMethodNotAllowed(methodNotAllowed, match);
+        String host = hostHeader;
+        int hostEnd = hostEnd(host);
+        if (hostEnd > 0 && !isAscii(host, hostEnd)) {
+            host = normalizeHost(hostHeader); // lower-casing beyond ASCII can change the length
+            hostEnd = host.length();
+        }
+        RouteMatch found = search(host, hostEnd, path.path(), method, false);
+        if (found != null) {
+            return found;
+        }
+        found = search(host, hostEnd, path.path(), method, true);
+        return found != null ? found : RouteMatch.NOT_FOUND;
+    }
+
+    /**
+     * Tries the tiers for {@code host[0, hostEnd)} (none when {@code hostEnd < 0}) in order, for a
+     * route or, with {@code methodNotAllowed}, for the first tier with routes for the path but only
+     * for other methods.
+     */
+    private RouteMatch search(String host, int hostEnd, String path, String method, boolean methodNotAllowed) {
+        if (hostEnd >= 0) {
+            RouteMatch match = searchTier(exactHosts.get(host, 0, hostEnd, true), path, method, methodNotAllowed);
+            if (match != null) {
+                return match;
             }
             if (!wildcardSuffixes.isEmpty()) {
-                for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
-                    PathTrie wildcard = wildcardSuffixes.get(host.substring(dot + 1));
-                    if (wildcard != null) {
-                        RouteMatch match = wildcard.match(path, method);
-                        if (match.isFound()) {
-                            return match;
-                        }
-                        methodNotAllowed = firstMethodNotAllowed(methodNotAllowed, match);
+                for (int dot = host.indexOf('.'); dot >= 0 && dot < hostEnd; dot = host.indexOf('.', dot + 1)) {
+                    PathTrie wildcard = wildcardSuffixes.get(host, dot + 1, hostEnd, true);
+                    match = searchTier(wildcard, path, method, methodNotAllowed);
+                    if (match != null) {
+                        return match;
                     }
                 }
             }
         }
-        RouteMatch match = anyHost.match(path, method);
-        if (match.isFound()) {
-            return match;
-        }
-        methodNotAllowed = firstMethodNotAllowed(methodNotAllowed, match);
-        return methodNotAllowed != null ? methodNotAllowed : RouteMatch.NOT_FOUND;
+        return searchTier(anyHost, path, method, methodNotAllowed);
     }
 
-    private static RouteMatch firstMethodNotAllowed(RouteMatch current, RouteMatch candidate) {
-        return current == null && candidate.isMethodNotAllowed() ? candidate : current;
+    private static RouteMatch searchTier(PathTrie trie, String path, String method, boolean methodNotAllowed) {
+        if (trie == null) {
+            return null;
+        }
+        if (!methodNotAllowed) {
+            return trie.match(path, method);
+        }
+        List<String> allowed = trie.allowedMethods(path);
+        return allowed.isEmpty() ? null : RouteMatch.methodNotAllowed(allowed);
+    }
+
+    /**
+     * Where the host name in a Host header ends: before the port and a trailing dot; -1 without a
+     * header. The same rules as {@link #normalizeHost}, without making a string.
+     */
+    private static int hostEnd(String hostHeader) {
+        if (hostHeader == null || hostHeader.isEmpty()) {
+            return -1;
+        }
+        int end;
+        if (hostHeader.charAt(0) == '[') {
+            int close = hostHeader.indexOf(']');
+            end = close < 0 ? hostHeader.length() : close + 1;
+        } else {
+            int colon = hostHeader.indexOf(':');
+            end = colon < 0 ? hostHeader.length() : colon;
+        }
+        return end > 0 && hostHeader.charAt(end - 1) == '.' ? end - 1 : end;
+    }
+
+    private static boolean isAscii(String text, int end) {
+        for (int i = 0; i < end; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Lower-cases and strips the port and a trailing dot: "API.Example.com.:8080" -> "api.example.com". */
     static String normalizeHost(String hostHeader) {
-        if (hostHeader == null || hostHeader.isEmpty()) {
-            return null;
-        }
-        String host = hostHeader;
-        if (host.charAt(0) == '[') {
-            int close = host.indexOf(']');
-            host = close < 0 ? host : host.substring(0, close + 1);
-        } else {
-            int colon = host.indexOf(':');
-            if (colon >= 0) {
-                host = host.substring(0, colon);
-            }
-        }
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        return host.toLowerCase(Locale.ROOT);
+        int end = hostEnd(hostHeader);
+        return end < 0 ? null : hostHeader.substring(0, end).toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.gateway.config.HeaderRules;
 import dev.gateway.config.RouteAction;
@@ -70,12 +71,19 @@ class RouteMatchingTest {
     void paramValuesAndPrefixRemainderAreCaptured() {
         route("posts", "/users/:id/posts/:post");
         route("files", "/files/:bucket/*");
-        RouteMatch posts = match(null, "/users/42/posts/7", "GET");
-        assertThat(posts.params()).containsEntry("id", "42").containsEntry("post", "7");
-        RouteMatch files = match(null, "/files/b1/a/b.txt?x=1", "GET");
-        assertThat(files.params()).containsEntry("bucket", "b1");
-        assertThat(files.remainder()).isEqualTo("/a/b.txt");
-        assertThat(match(null, "/files/b1", "GET").remainder()).isEmpty();
+        RouteTable table = new RouteTable(routes);
+        RequestPath postsPath = RequestPath.parse("/users/42/posts/7");
+        RouteMatch posts = table.match(null, postsPath, "GET");
+        assertThat(posts.params(postsPath)).containsExactly(entry("id", "42"), entry("post", "7"));
+        assertThat(posts.remainder(postsPath)).isEmpty();
+        RequestPath filesPath = RequestPath.parse("/files/b1/a/b.txt?x=1");
+        RouteMatch files = table.match(null, filesPath, "GET");
+        assertThat(files.params(filesPath)).containsExactly(entry("bucket", "b1"));
+        assertThat(files.remainder(filesPath)).isEqualTo("/a/b.txt");
+        RequestPath bucketPath = RequestPath.parse("/files/b1");
+        assertThat(table.match(null, bucketPath, "GET").remainder(bucketPath)).isEmpty();
+        RequestPath slashPath = RequestPath.parse("/files/b1/");
+        assertThat(table.match(null, slashPath, "GET").remainder(slashPath)).isEqualTo("/");
     }
 
     @Test
@@ -110,6 +118,32 @@ class RouteMatchingTest {
         assertThat(match("example.com", "/x", "GET").route().name()).isEqualTo("any");
         assertThat(match("other.org", "/x", "GET").route().name()).isEqualTo("any");
         assertThat(match(null, "/x", "GET").route().name()).isEqualTo("any");
+    }
+
+    @Test
+    void hostHeaderSpellingsFindTheSameTier() {
+        route("any", "/*");
+        route("api", "/*", "api.example.com", Set.of());
+        route("v6", "/*", "[::1]", Set.of());
+        route("kelvin", "/*", "k.example.com", Set.of());
+        assertThat(match("api.example.com.", "/x", "GET").route().name()).isEqualTo("api");
+        assertThat(match("Api.Example.Com.:443", "/x", "GET").route().name()).isEqualTo("api");
+        assertThat(match("[::1]:8080", "/x", "GET").route().name()).isEqualTo("v6");
+        assertThat(match("api:1.example.com", "/x", "GET").route().name()).isEqualTo("any");
+        assertThat(match(":8080", "/x", "GET").route().name()).isEqualTo("any");
+        // lower-casing the Kelvin sign gives an ASCII 'k', as it always did
+        assertThat(match("\u212A.example.com", "/x", "GET").route().name()).isEqualTo("kelvin");
+    }
+
+    @Test
+    void the405ComesFromTheMostSpecificTierWithRoutesForThePath() {
+        route("api", "/x", "api.example.com", Set.of("POST"));
+        route("wild", "/x", "*.example.com", Set.of("PATCH", "POST"));
+        route("any", "/x", null, Set.of("PUT"));
+        assertThat(match("api.example.com", "/x", "GET").allowedMethods()).containsExactly("POST");
+        assertThat(match("www.example.com", "/x", "GET").allowedMethods()).containsExactly("PATCH", "POST");
+        assertThat(match("other.org", "/x", "GET").allowedMethods()).containsExactly("PUT");
+        assertThat(match("api.example.com", "/x", "PUT").route().name()).isEqualTo("any");
     }
 
     @Test

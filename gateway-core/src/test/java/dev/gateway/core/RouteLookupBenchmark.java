@@ -19,9 +19,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Route lookup over a table of 100 routes (33 services, each with an exact, a :param and a prefix
- * route, plus /health), for one path of each kind and a miss. Parsing the request target is a
- * separate benchmark so its cost is not hidden in the match. Run by scripts/microbench.sh.
+ * Route lookup over a table of 100 host-less routes (33 services, each with an exact, a :param and
+ * a prefix route, plus /health) and 21 host-specific ones (10 exact hosts and a wildcard), for one
+ * path of each kind and a miss. {@code host} is a route for the exact host {@code h7.example.com},
+ * asked for with a port and mixed case. Parsing the request target and matching are measured apart
+ * and together ({@code parseAndMatch}, what a request pays). Run by scripts/microbench.sh.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,10 +32,13 @@ public class RouteLookupBenchmark {
 
     private static final int SERVICES = 33;
 
-    @Param({"exact", "param", "prefix", "miss"})
+    private static final int HOSTS = 10;
+
+    @Param({"exact", "param", "prefix", "host", "miss"})
     public String kind;
 
     private RouteTable table;
+    private String host;
     private String uri;
     private RequestPath path;
 
@@ -46,23 +51,34 @@ public class RouteLookupBenchmark {
             routes.add(route("prefix" + i, "/svc" + i + "/static/*"));
         }
         routes.add(route("health", "/health"));
+        for (int i = 0; i < HOSTS; i++) {
+            routes.add(route("api" + i, "/api/*", "h" + i + ".example.com"));
+            routes.add(route("order" + i, "/api/orders/:id", "h" + i + ".example.com"));
+        }
+        routes.add(route("assets", "/assets/*", "*.example.com"));
         table = new RouteTable(routes);
+        host = kind.equals("host") ? "H7.example.com:8443" : "example.com";
         uri = switch (kind) {
             case "exact" -> "/svc17/users/me";
             case "param" -> "/svc17/users/42";
             case "prefix" -> "/svc17/static/css/site.css";
+            case "host" -> "/api/orders/17";
             case "miss" -> "/nowhere/at/all";
-            default -> throw new IllegalArgumentException("kind: " + kind + " (expected: exact, param, prefix, miss)");
+            default -> throw new IllegalArgumentException("kind: " + kind + " (expected: exact, param, prefix, host, miss)");
         };
         path = RequestPath.parse(uri);
-        RouteMatch match = table.match("example.com", path, "GET");
+        RouteMatch match = table.match(host, path, "GET");
         if (match.isFound() != !kind.equals("miss")) {
             throw new IllegalStateException("kind " + kind + ": " + uri + " matched " + match.isFound());
         }
     }
 
     private static Route route(String name, String path) {
-        return new Route(new RouteConfig(name, path, Optional.empty(), Set.of(), new RouteAction.Redirect("/", 302),
+        return route(name, path, null);
+    }
+
+    private static Route route(String name, String path, String host) {
+        return new Route(new RouteConfig(name, path, Optional.ofNullable(host), Set.of(), new RouteAction.Redirect("/", 302),
                 false, Optional.empty(), true, Duration.ofSeconds(30), 1, false, Duration.ofHours(1), HeaderRules.NONE,
                 HeaderRules.NONE, Optional.empty()), null, null, null);
     }
@@ -74,11 +90,11 @@ public class RouteLookupBenchmark {
 
     @Benchmark
     public RouteMatch match() {
-        return table.match("example.com", path, "GET");
+        return table.match(host, path, "GET");
     }
 
     @Benchmark
     public RouteMatch parseAndMatch() {
-        return table.match("example.com", RequestPath.parse(uri), "GET");
+        return table.match(host, RequestPath.parse(uri), "GET");
     }
 }

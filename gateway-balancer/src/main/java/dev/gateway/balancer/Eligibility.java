@@ -46,12 +46,34 @@ final class Eligibility {
         return targets[index];
     }
 
+    TargetStates states() {
+        return states;
+    }
+
     int weight(int index) {
         return weights[index];
     }
 
+    /** The least common multiple of the weights, or -1 when it is over {@code max}. */
+    long weightLcm(long max) {
+        long lcm = 1;
+        for (int weight : weights) {
+            long gcd = lcm;
+            for (long b = weight; b != 0; ) {
+                long rest = gcd % b;
+                gcd = b;
+                b = rest;
+            }
+            lcm = lcm / gcd * weight;
+            if (lcm > max) {
+                return -1;
+            }
+        }
+        return lcm;
+    }
+
     int active(int index) {
-        return states.active(index);
+        return states.scanWord(index) & TargetStates.ACTIVE;
     }
 
     boolean accepts(int index, List<Target> tried, int mode) {
@@ -61,7 +83,7 @@ final class Eligibility {
         if ((mode & CHECK_BREAKER) == 0) {
             return true;
         }
-        int word = states.word(index);
+        int word = states.scanWord(index);
         return (word & TargetStates.UNHEALTHY) == 0
                 && ((word & TargetStates.BREAKER_NOT_CLOSED) == 0 || breakers[index].wouldAdmit());
     }

@@ -40,6 +40,21 @@ final class TargetStates {
         return word(index) & ACTIVE;
     }
 
+    /**
+     * {@link #word} as a plain read, which the JIT can unroll a scan over. Good enough for a pick,
+     * which wants a recent value, not an ordered one: an int is never torn, and the JIT cannot carry
+     * a plain read across the atomic and volatile accesses that separate one pick from the next
+     * ({@link Pool#select} asks the chosen target's breaker after every pick).
+     */
+    int scanWord(int index) {
+        return words[index];
+    }
+
+    /** The array itself, for scans that read it in a loop (as {@link #scanWord} does); never written through. */
+    int[] words() {
+        return words;
+    }
+
     void started(int index) {
         WORDS.getAndAdd(words, index, 1);
     }

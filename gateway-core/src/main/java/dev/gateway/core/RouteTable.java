@@ -17,9 +17,13 @@ final class RouteTable {
     private final RegionMap<PathTrie> exactHosts = new RegionMap<>();
     private final RegionMap<PathTrie> wildcardSuffixes = new RegionMap<>();
     private final PathTrie anyHost = new PathTrie();
+    /** whether some route takes only some methods, so that a request no route takes may be a 405 */
+    private final boolean methodsLimited;
 
     RouteTable(List<Route> routes) {
+        boolean limited = false;
         for (Route route : routes) {
+            limited |= !route.config().methods().isEmpty();
             String host = route.config().host().orElse(null);
             if (host == null) {
                 anyHost.add(route);
@@ -29,6 +33,7 @@ final class RouteTable {
                 tier(exactHosts, host).add(route);
             }
         }
+        this.methodsLimited = limited;
     }
 
     private static PathTrie tier(RegionMap<PathTrie> tiers, String host) {
@@ -53,10 +58,9 @@ final class RouteTable {
             hostEnd = host.length();
         }
         RouteMatch found = search(host, hostEnd, path.path(), method, false);
-        if (found != null) {
-            return found;
+        if (found == null && methodsLimited) {
+            found = search(host, hostEnd, path.path(), method, true);
         }
-        found = search(host, hostEnd, path.path(), method, true);
         return found != null ? found : RouteMatch.NOT_FOUND;
     }
 
@@ -67,14 +71,17 @@ final class RouteTable {
      */
     private RouteMatch search(String host, int hostEnd, String path, String method, boolean methodNotAllowed) {
         if (hostEnd >= 0) {
-            RouteMatch match = searchTier(exactHosts.get(host, 0, hostEnd, true), path, method, methodNotAllowed);
-            if (match != null) {
-                return match;
+            if (!exactHosts.isEmpty()) {
+                PathTrie exact = exactHosts.get(host, 0, hostEnd, true);
+                RouteMatch match = searchTier(exact, path, method, methodNotAllowed);
+                if (match != null) {
+                    return match;
+                }
             }
             if (!wildcardSuffixes.isEmpty()) {
                 for (int dot = host.indexOf('.'); dot >= 0 && dot < hostEnd; dot = host.indexOf('.', dot + 1)) {
                     PathTrie wildcard = wildcardSuffixes.get(host, dot + 1, hostEnd, true);
-                    match = searchTier(wildcard, path, method, methodNotAllowed);
+                    RouteMatch match = searchTier(wildcard, path, method, methodNotAllowed);
                     if (match != null) {
                         return match;
                     }

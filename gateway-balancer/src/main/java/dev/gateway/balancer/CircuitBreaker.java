@@ -27,6 +27,13 @@ public final class CircuitBreaker {
 
     private static final Logger LOG = LoggerFactory.getLogger(CircuitBreaker.class);
 
+    /**
+     * Internal state between winning the trip and publishing the new open period: refuses like
+     * OPEN, and lets exactly one thread (the one whose CAS won) write openUntil and the trial
+     * counters before OPEN makes them visible.
+     */
+    private static final int OPENING = State.values().length;
+
     private static final int FAILED = 1;
     private static final int SLOW = 2;
 
@@ -81,7 +88,8 @@ public final class CircuitBreaker {
     }
 
     public State state() {
-        return State.values()[state.get()];
+        int current = state.get();
+        return current == OPENING ? State.OPEN : State.values()[current];
     }
 
     /** When an open breaker starts letting trial requests through (System.nanoTime scale). */
@@ -95,6 +103,9 @@ public final class CircuitBreaker {
         if (current == State.CLOSED.ordinal()) {
             return true;
         }
+        if (current == OPENING) {
+            return false;
+        }
         if (current == State.OPEN.ordinal()) {
             return nanoTime.getAsLong() - openUntil >= 0;
         }
@@ -106,6 +117,9 @@ public final class CircuitBreaker {
         int current = state.get();
         if (current == State.CLOSED.ordinal()) {
             return true;
+        }
+        if (current == OPENING) {
+            return false;
         }
         if (current == State.OPEN.ordinal()) {
             if (nanoTime.getAsLong() - openUntil < 0) {
@@ -146,7 +160,7 @@ public final class CircuitBreaker {
         } else if (current == State.CLOSED.ordinal()) {
             recordClosed(failed, outcome.latencyNanos() > slowNanos, outcome);
         }
-        // open: late outcomes of requests admitted before the trip say nothing new
+        // open or opening: late outcomes of requests admitted before the trip say nothing new
     }
 
     private void recordTrial(boolean failed, Outcome outcome) {
@@ -198,6 +212,13 @@ public final class CircuitBreaker {
             }
             return;
         }
+        if (!state.compareAndSet(from.ordinal(), OPENING)) {
+            // another thread tripped (or closed) it first; it alone sets the open period
+            if (from == State.CLOSED) {
+                cap.release();
+            }
+            return;
+        }
         int trip = trips.incrementAndGet();
         long duration = openNanos;
         for (int i = 1; i < trip && duration < maxOpenNanos; i++) {
@@ -207,13 +228,7 @@ public final class CircuitBreaker {
         trialsIssued.set(0);
         trialsSucceeded.set(0);
         openUntil = nanoTime.getAsLong() + duration;
-        if (!state.compareAndSet(from.ordinal(), State.OPEN.ordinal())) {
-            trips.decrementAndGet();
-            if (from == State.CLOSED) {
-                cap.release();
-            }
-            return;
-        }
+        state.set(State.OPEN.ordinal()); // publishes openUntil and the reset counters with it
         if (from == State.CLOSED) {
             publishClosedness();
         }

@@ -230,12 +230,17 @@ final class ProxyExchange implements ProxyCall {
         boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
         boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
         upstreamKeepAlive = targetKeepsAlive && !closeDelimited && !upgrade;
+        addResponseHeaders(response);
+        responseStarted = true;
+        clientCtx.write(response);
+    }
+
+    /** The route's {@code response_headers}, then the sticky cookie (so a rule cannot drop the pin). */
+    private void addResponseHeaders(HttpResponse response) {
         ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
         if (selection.setCookie() != null) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, selection.setCookie());
         }
-        responseStarted = true;
-        clientCtx.write(response);
     }
 
     void onResponseContent(HttpContent content) {
@@ -303,10 +308,7 @@ final class ProxyExchange implements ProxyCall {
         HopByHopHeaders.strip(response.headers());
         WebSocketUpgrade.restoreHeaders(response.headers());
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
-        if (selection.setCookie() != null) {
-            response.headers().add(HttpHeaderNames.SET_COOKIE, selection.setCookie());
-        }
+        addResponseHeaders(response);
         clientCtx.writeAndFlush(response);
         WebSocketMetrics metrics = forwarder.webSockets();
         new WebSocketTunnel(clientCtx.channel(), ch, route.webSocketIdleNanos(),

@@ -41,18 +41,13 @@ public final class Selection {
     }
 
     /**
-     * Reports the result of a handshake whose connection lives on (a WebSocket after its 101): the
-     * breaker and latency statistics learn the outcome now, but the target keeps counting the
-     * connection as active until the returned handle runs, so least_connections balances open
-     * connections the way HAProxy's leastconn does. Run the handle exactly once, when the
-     * connection closes.
+     * Keeps the target counting this attempt as an active request after {@link #complete}: for a
+     * connection that outlives its request (a WebSocket after its 101), so least_connections
+     * balances open connections the way HAProxy's leastconn does. Run the returned handle exactly
+     * once, when that connection closes.
      */
-    public Runnable completeKeepingActive(Outcome outcome) {
-        if (completed) {
-            return () -> { };
-        }
-        completed = true;
-        pool.record(target, outcome);
+    public Runnable holdActive() {
+        target.started();
         return target::finished;
     }
 }

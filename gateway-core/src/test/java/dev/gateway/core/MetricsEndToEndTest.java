@@ -187,6 +187,10 @@ class MetricsEndToEndTest {
             assertThat(s.value("gateway_open_websockets", "route", "chat")).isEqualTo(1);
             assertThat(s.value("gateway_websockets_total", "route", "chat")).isEqualTo(1);
             assertThat(s.value("gateway_target_open_websockets", "target", backend.url())).isEqualTo(1);
+            assertThat(s.value("gateway_upstream_requests_total", "target", backend.url(), "outcome", "1xx"))
+                    .as("the handshake is an upstream attempt like any other").isEqualTo(1);
+            assertThat(s.value("gateway_target_active_requests", "target", backend.url()))
+                    .as("an open WebSocket keeps its target busy").isEqualTo(1);
             assertThat(s.value("gateway_websocket_bytes_total", "route", "chat", "direction", "from_client")).isPositive();
             assertThat(s.value("gateway_websocket_bytes_total", "route", "chat", "direction", "from_target")).isPositive();
 

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
@@ -297,17 +296,15 @@ final class ProxyExchange implements ProxyCall {
     private void switchProtocols(HttpResponse response) {
         long latency = lastUpstreamActivity - attemptStart;
         client.upstreamResponded(latency);
-        Runnable connectionClosed = selection.completeKeepingActive(
-                Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
+        Runnable connectionClosed = selection.holdActive();
+        complete(Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
         cancelTimer();
         Channel ch = upstream;
         upstreamHandler.detach();
         upstream = null;
         upstreamHandler = null;
         finish();
-        HopByHopHeaders.strip(response.headers());
-        WebSocketUpgrade.restoreHeaders(response.headers());
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        WebSocketUpgrade.prepareSwitchingResponse(response);
         addResponseHeaders(response);
         clientCtx.writeAndFlush(response);
         WebSocketMetrics metrics = forwarder.webSockets();
@@ -371,12 +368,7 @@ final class ProxyExchange implements ProxyCall {
     private void fail(Outcome.Kind kind, HttpResponseStatus errorStatus) {
         cancelTimer();
         complete(Outcome.failure(kind, System.nanoTime() - attemptStart));
-        Channel ch = upstream;
-        upstream = null;
-        if (ch != null) {
-            upstreamHandler.detach();
-            ch.close();
-        }
+        closeUpstream();
         if (responseStarted) {
             // Bytes of this response are already out: close so the client sees it truncated, never complete.
             finish();
@@ -427,13 +419,18 @@ final class ProxyExchange implements ProxyCall {
         if (selection != null) {
             complete(Outcome.failure(Outcome.Kind.CANCELLED, System.nanoTime() - attemptStart));
         }
+        closeUpstream();
+        finish();
+    }
+
+    /** Closes the attempt's connection, if any, without reporting its close back to this exchange. */
+    private void closeUpstream() {
         Channel ch = upstream;
         upstream = null;
         if (ch != null) {
             upstreamHandler.detach();
             ch.close();
         }
-        finish();
     }
 
     private void finish() {

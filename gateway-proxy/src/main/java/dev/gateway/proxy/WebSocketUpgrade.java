@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -25,6 +26,16 @@ final class WebSocketUpgrade {
                 && HttpVersion.HTTP_1_1.equals(request.protocolVersion())
                 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /**
+     * Readies a target's {@code 101} for the client: its hop-by-hop headers dropped like any
+     * response's, except the two the handshake needs, over HTTP/1.1.
+     */
+    static void prepareSwitchingResponse(HttpResponse response) {
+        HopByHopHeaders.strip(response.headers());
+        restoreHeaders(response.headers());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     /** Puts the handshake's hop-by-hop headers back after {@link HopByHopHeaders#strip} dropped them. */

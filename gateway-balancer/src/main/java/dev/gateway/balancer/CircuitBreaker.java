@@ -1,5 +1,7 @@
 package dev.gateway.balancer;
 
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,7 +100,7 @@ public final class CircuitBreaker {
     }
 
     /** Whether {@link #tryAdmit()} would let a request through now, without taking a trial permit. */
-    boolean wouldAdmit() {
+    public boolean wouldAdmit() {
         int current = state.get();
         if (current == State.CLOSED.ordinal()) {
             return true;

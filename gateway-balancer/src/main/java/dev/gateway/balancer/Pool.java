@@ -1,5 +1,11 @@
 package dev.gateway.balancer;
 
+import dev.gateway.balancer.strategy.Eligibility;
+import dev.gateway.balancer.strategy.Picker;
+import dev.gateway.balancer.strategy.RequestKey;
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
+import dev.gateway.balancer.targets.TargetStates;
 import dev.gateway.config.UpstreamConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +56,7 @@ public final class Pool {
             breakers[i] = new CircuitBreaker(config.name(), target, config.circuitBreaker(), cap, nanoTime);
         }
         this.targets = List.copyOf(list);
-        this.picker = Picker.create(config, new Eligibility(list.toArray(new Target[0]), breakers));
+        this.picker = Picker.create(config, new Eligibility(list.toArray(new Target[0]), index -> breakers[index].wouldAdmit()));
         this.retryBudget = RetryBudget.standard();
         this.sticky = config.stickyCookie().map(name -> new StickyCookie(name, targets)).orElse(null);
     }
@@ -142,7 +148,7 @@ public final class Pool {
         return new Selection(this, targets.get(index), setCookie);
     }
 
-    void record(Target target, Outcome outcome) {
+    public void record(Target target, Outcome outcome) {
         int index = target.index();
         if (index < 0 || index >= breakers.length || targets.get(index) != target) {
             return;

@@ -1,5 +1,8 @@
 package dev.gateway.balancer;
 
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
+
 /**
  * A target handed out for one attempt. The caller must call {@link #complete(Outcome)} exactly once
  * (active-request counts, breaker permits and latency statistics depend on it).

@@ -1,5 +1,6 @@
 package dev.gateway.balancer;
 
+import dev.gateway.balancer.targets.Target;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

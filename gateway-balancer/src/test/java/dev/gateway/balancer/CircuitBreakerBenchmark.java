@@ -1,5 +1,6 @@
 package dev.gateway.balancer;
 
+import dev.gateway.balancer.targets.Outcome;
 import dev.gateway.config.Strategy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

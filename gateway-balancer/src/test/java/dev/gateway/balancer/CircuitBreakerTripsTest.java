@@ -3,6 +3,8 @@ package dev.gateway.balancer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.CircuitBreakerConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.UpstreamConfig;

@@ -2,6 +2,8 @@ package dev.gateway.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.balancer.strategy.RequestKey;
+import dev.gateway.balancer.targets.Outcome;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;

@@ -2,6 +2,9 @@ package dev.gateway.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.balancer.strategy.RequestKey;
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.UpstreamConfig;
 import java.time.Duration;
@@ -44,7 +47,7 @@ class LeastLoadedSkipsUnavailableTargetsTest {
         for (int i = 0; i < 5; i++) {
             inFlight.add(select(pool, busy));
         }
-        unhealthy.healthy(false);
+        Pools.markHealthy(unhealthy, false);
         select(pool, ejected).complete(Outcome.failure(Outcome.Kind.RESET, 1_000));
         assertThat(pool.breaker(ejected).state()).isEqualTo(CircuitBreaker.State.OPEN);
 
@@ -52,7 +55,7 @@ class LeastLoadedSkipsUnavailableTargetsTest {
             assertThat(Pools.pickOnce(pool, KEY)).as(strategy.name()).isEqualTo(2);
         }
 
-        unhealthy.healthy(true);
+        Pools.markHealthy(unhealthy, true);
         clock.advance(Duration.ofSeconds(10));
         Selection trial = select(pool, ejected);
         trial.complete(Outcome.response(200, 1_000_000));

@@ -1,10 +1,15 @@
 package dev.gateway.balancer;
 
+import dev.gateway.balancer.strategy.RequestKey;
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
+import dev.gateway.balancer.targets.TargetHealth;
 import dev.gateway.config.CircuitBreakerConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,21 +18,21 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 /** Builds pools for tests: targets http://10.0.0.N:8080 with the given weights. */
-final class Pools {
+public final class Pools {
 
-    static final CircuitBreakerConfig LENIENT_BREAKER = breaker(1_000_000, 100, 20, 20, Duration.ofHours(1), 100,
+    public static final CircuitBreakerConfig LENIENT_BREAKER = breaker(1_000_000, 100, 20, 20, Duration.ofHours(1), 100,
             Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 100);
 
     private Pools() {
     }
 
-    static CircuitBreakerConfig breaker(int consecutive, int failureRate, int window, int minimumCalls,
+    public static CircuitBreakerConfig breaker(int consecutive, int failureRate, int window, int minimumCalls,
             Duration slow, int slowRate, Duration open, Duration maxOpen, int halfOpen, int maxEjectedPercent) {
         return new CircuitBreakerConfig(consecutive, failureRate, window, minimumCalls, slow, slowRate, open, maxOpen,
                 halfOpen, maxEjectedPercent, Set.of(502, 503, 504));
     }
 
-    static List<TargetConfig> targets(int... weights) {
+    public static List<TargetConfig> targets(int... weights) {
         List<TargetConfig> targets = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
             targets.add(target(i + 1, weights[i]));
@@ -35,30 +40,37 @@ final class Pools {
         return targets;
     }
 
-    static TargetConfig target(int n, int weight) {
+    public static TargetConfig target(int n, int weight) {
         return new TargetConfig("http://10.0.0." + n + ":8080", false, "10.0.0." + n, 8080, weight);
     }
 
-    static Pool pool(Strategy strategy, String hashKey, List<TargetConfig> targets, CircuitBreakerConfig breaker,
+    public static Pool pool(Strategy strategy, String hashKey, List<TargetConfig> targets, CircuitBreakerConfig breaker,
             UpstreamConfig.AllUnhealthy allUnhealthy, LongSupplier clock) {
         return new Pool(new UpstreamConfig("api", targets, strategy, hashKey, Optional.empty(),
                 Duration.ofSeconds(2), 64, Duration.ofSeconds(30), 1000, allUnhealthy, Optional.empty(), breaker),
                 clock);
     }
 
-    static Pool pool(Strategy strategy, int... weights) {
+    public static Pool pool(Strategy strategy, int... weights) {
         return pool(strategy, "client_ip", targets(weights), LENIENT_BREAKER, UpstreamConfig.AllUnhealthy.FAIL,
                 System::nanoTime);
     }
 
+    /** Marks a target up or down by hand, as its health check would. */
+    public static void markHealthy(Target target, boolean healthy) {
+        TargetHealth now = target.health();
+        target.health(new TargetHealth(healthy, healthy ? "marked healthy" : "marked unhealthy", Instant.now(),
+                now.lastCheck(), now.lastCheckAt()));
+    }
+
     /** Picks and completes immediately, returning the chosen target's index. */
-    static int pickOnce(Pool pool, RequestKey key) {
+    public static int pickOnce(Pool pool, RequestKey key) {
         Selection selection = pool.select(key, List.of());
         selection.complete(Outcome.response(200, 1_000_000));
         return pool.targets().indexOf(selection.target());
     }
 
-    static int[] counts(Pool pool, int picks) {
+    public static int[] counts(Pool pool, int picks) {
         int[] counts = new int[pool.targets().size()];
         for (int i = 0; i < picks; i++) {
             counts[pickOnce(pool, Key.ip("192.0.2." + (i % 250)))]++;
@@ -67,7 +79,7 @@ final class Pools {
     }
 
     /** A mutable nanoTime for breaker tests. */
-    static final class FakeClock implements LongSupplier {
+    public static final class FakeClock implements LongSupplier {
         private long now = 1_000_000_000L;
 
         @Override
@@ -80,10 +92,10 @@ final class Pools {
         }
     }
 
-    record Key(String clientIp, String path, Map<String, String> headers, Map<String, String> cookies)
+    public record Key(String clientIp, String path, Map<String, String> headers, Map<String, String> cookies)
             implements RequestKey {
 
-        static Key ip(String ip) {
+        public static Key ip(String ip) {
             return new Key(ip, "/", Map.of(), Map.of());
         }
 

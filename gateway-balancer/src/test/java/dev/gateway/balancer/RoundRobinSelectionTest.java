@@ -2,6 +2,9 @@ package dev.gateway.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.balancer.strategy.RequestKey;
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.CircuitBreakerConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;

@@ -2,6 +2,8 @@ package dev.gateway.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
@@ -72,14 +74,14 @@ class StickyCookieTest {
         Pool pool = stickyPool(Pools.targets(1, 1, 1));
         Target pinned = pool.targets().get(0);
         String value = valueOf(pool.select(withCookie(null), List.of()).setCookie());
-        pinned.healthy(false);
+        Pools.markHealthy(pinned, false);
 
         Selection moved = pool.select(withCookie(value), List.of());
 
         assertThat(moved.target()).isNotSameAs(pinned);
         assertThat(moved.setCookie()).isNotNull().doesNotContain(value);
         String newValue = valueOf(moved.setCookie());
-        pinned.healthy(true);
+        Pools.markHealthy(pinned, true);
         assertThat(pool.select(withCookie(newValue), List.of()).target()).isSameAs(moved.target());
     }
 

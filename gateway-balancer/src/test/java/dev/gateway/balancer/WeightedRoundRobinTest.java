@@ -2,6 +2,8 @@ package dev.gateway.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.Strategy;
 import java.util.ArrayList;
 import java.util.List;

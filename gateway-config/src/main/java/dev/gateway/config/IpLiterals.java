@@ -1,7 +1,7 @@
 package dev.gateway.config;
 
 /** Recognizes IP literals without touching DNS. */
-final class IpLiterals {
+public final class IpLiterals {
 
     private IpLiterals() {
     }
@@ -23,7 +23,7 @@ final class IpLiterals {
         return true;
     }
 
-    static boolean isIpv6(String s) {
+    public static boolean isIpv6(String s) {
         return s.indexOf(':') >= 0 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
     }
 }

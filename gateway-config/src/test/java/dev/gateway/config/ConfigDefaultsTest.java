@@ -3,6 +3,7 @@ package dev.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gateway.config.load.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

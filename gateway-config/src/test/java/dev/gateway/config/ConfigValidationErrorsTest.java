@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gateway.config.load.ConfigLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The full example of DESIGN.md §4. As written there, its route has {@code path = "/api/*"} with
- * {@code rewrite = "/v2/users/{id}"}, which names a parameter the path does not have; here that
- * line moves to a second route whose path has {@code :id}, and a test shows the verbatim text is
- * refused for exactly that reason.
+ * A configuration with every key set. The original design's example had a route with
+ * {@code path = "/api/*"} and {@code rewrite = "/v2/users/{id}"}, which names a parameter the path
+ * does not have; here that line moves to a second route whose path has {@code :id}, and a test
+ * shows the original text is refused for exactly that reason.
  */
 class FullSchemaParsingTest {
 

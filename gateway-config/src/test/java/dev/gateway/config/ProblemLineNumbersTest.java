@@ -3,6 +3,7 @@ package dev.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gateway.config.toml.LineIndex;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;

@@ -3,6 +3,7 @@ package dev.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.gateway.config.toml.DidYouMean;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

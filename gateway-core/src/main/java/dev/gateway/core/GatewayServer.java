@@ -4,8 +4,25 @@ import dev.gateway.balancer.Pool;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.admin.AdminInitializer;
+import dev.gateway.core.admin.ServerState;
+import dev.gateway.core.http.ClientHandler;
+import dev.gateway.core.http.ClientInitializer;
+import dev.gateway.core.http.ConnectionLimiter;
+import dev.gateway.core.http.ErrorResponses;
+import dev.gateway.core.http.ExchangeObserver;
+import dev.gateway.core.http.HttpsRedirectInitializer;
+import dev.gateway.core.http.ServerRuntime;
+import dev.gateway.core.logging.AccessLog;
+import dev.gateway.core.metrics.GatewayMetrics;
+import dev.gateway.core.reload.ConfigReloader;
+import dev.gateway.core.reload.ConfigWatcher;
+import dev.gateway.core.reload.ReloadOutcome;
+import dev.gateway.core.reload.ReloadStats;
+import dev.gateway.core.reload.RestartOnlySettings;
+import dev.gateway.core.routing.RoutingSnapshot;
 import dev.gateway.proxy.Forwarder;
-import dev.gateway.proxy.WebSocketMetrics;
+import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -32,10 +49,7 @@ import org.slf4j.LoggerFactory;
  * The running gateway: binds the public listener (and the admin and HTTPS-redirect listeners),
  * owns the event loops, and drains connections on stop.
  */
-public final class GatewayServer implements AutoCloseable {
-
-    /** User event asking a client connection to finish its current exchange and close. */
-    static final Object DRAIN = new Object();
+public final class GatewayServer implements ServerState, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
@@ -48,7 +62,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ConnectionLimiter limiter;
     private final GatewayMetrics metrics;
     private final Forwarder forwarder;
-    private final HealthChecks healthChecks;
+    private final HealthCheckRunner healthChecks;
     private final Instant startedAt = Instant.now();
     private final ReloadStats reloadStats;
     private final ConfigReloader reloader;
@@ -70,11 +84,16 @@ public final class GatewayServer implements AutoCloseable {
         this.limiter = new ConnectionLimiter(server.maxConnections());
         this.metrics = new GatewayMetrics(limiter, Map.of("accept", acceptor, "io", workers));
         this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies(), metrics.upstream());
-        this.runtime = new ServerRuntime(RoutingSnapshot.build(config), AccessLog.from(config.logging()), metrics,
+        AccessLog accessLog = AccessLog.from(config.logging());
+        ExchangeObserver completed = exchange -> {
+            accessLog.log(exchange);
+            metrics.requestCompleted(exchange);
+        };
+        this.runtime = new ServerRuntime(RoutingSnapshot.build(config, ErrorResponses::forRequest), completed,
                 forwarder, server.tls().isPresent());
         metrics.bindPools(runtime.snapshot().pools());
         metrics.bindWebSockets(forwarder.webSockets());
-        this.healthChecks = new HealthChecks(runtime.snapshot().pools().values(), workers, transport.clientTransport());
+        this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, transport.clientTransport());
         this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
                 config.upstreams().size()));
@@ -97,7 +116,7 @@ public final class GatewayServer implements AutoCloseable {
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
         SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get()) : null;
-        main = bind(server.listen(), workers, new ServerInitializer(runtime, limiter, tls));
+        main = bind(server.listen(), workers, new ClientInitializer(runtime, limiter, tls));
         admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(), workers,
@@ -129,10 +148,17 @@ public final class GatewayServer implements AutoCloseable {
         return channel;
     }
 
+    @Override
+    public String version() {
+        return Main.version();
+    }
+
+    @Override
     public InetSocketAddress mainAddress() {
         return (InetSocketAddress) main.localAddress();
     }
 
+    @Override
     public InetSocketAddress adminAddress() {
         return (InetSocketAddress) admin.localAddress();
     }
@@ -147,24 +173,29 @@ public final class GatewayServer implements AutoCloseable {
         return runtime.snapshot().pools();
     }
 
-    RoutingSnapshot snapshot() {
+    @Override
+    public RoutingSnapshot snapshot() {
         return runtime.snapshot();
     }
 
     /** The configuration running now (after reloads, with the settings only a restart changes kept). */
+    @Override
     public GatewayConfig config() {
         return runtime.snapshot().config();
     }
 
-    Instant startedAt() {
+    @Override
+    public Instant startedAt() {
         return startedAt;
     }
 
-    ReloadStats reloadStats() {
+    @Override
+    public ReloadStats reloadStats() {
         return reloadStats;
     }
 
-    String transportName() {
+    @Override
+    public String transportName() {
         return transport.name();
     }
 
@@ -175,6 +206,7 @@ public final class GatewayServer implements AutoCloseable {
      *
      * @param trigger what asked, for the log
      */
+    @Override
     public CompletableFuture<ReloadOutcome> reload(String trigger) {
         return reloader.request(trigger);
     }
@@ -227,15 +259,18 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** The meters of this server (scraped by {@code GET /metrics}; reload reports to it). */
-    GatewayMetrics metrics() {
+    @Override
+    public GatewayMetrics metrics() {
         return metrics;
     }
 
-    boolean isReady() {
+    @Override
+    public boolean isReady() {
         return ready;
     }
 
-    int openConnections() {
+    @Override
+    public int openConnections() {
         return limiter.open();
     }
 
@@ -252,7 +287,7 @@ public final class GatewayServer implements AutoCloseable {
         if (open > 0) {
             log.info("draining {} client connection(s) for up to {}", open, timeout);
         }
-        limiter.channels().forEach(ch -> ch.pipeline().fireUserEventTriggered(DRAIN));
+        limiter.channels().forEach(ch -> ch.pipeline().fireUserEventTriggered(ClientHandler.DRAIN));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (limiter.open() > 0 && System.nanoTime() - deadline < 0) {
             limiter.channels().newCloseFuture().awaitUninterruptibly(50, TimeUnit.MILLISECONDS);

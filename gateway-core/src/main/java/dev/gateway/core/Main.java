@@ -1,9 +1,10 @@
 package dev.gateway.core;
 
 import dev.gateway.config.ConfigException;
-import dev.gateway.config.ConfigLoader;
 import dev.gateway.config.ConfigProblem;
 import dev.gateway.config.GatewayConfig;
+import dev.gateway.config.load.ConfigLoader;
+import dev.gateway.core.logging.LoggingSetup;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -142,7 +143,7 @@ public final class Main {
                 + config.staticSite().map(s -> ", static site " + s.root()).orElse("");
     }
 
-    static String version() {
+    public static String version() {
         String version = Main.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
     }

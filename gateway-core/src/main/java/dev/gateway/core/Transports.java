@@ -1,6 +1,7 @@
 package dev.gateway.core;
 
 import dev.gateway.config.Transport;
+import dev.gateway.proxy.upstream.UpstreamTransport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,8 +13,8 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
@@ -24,7 +25,6 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import dev.gateway.proxy.ClientTransport;
 
 /**
  * The socket transport chosen at start-up: native epoll on Linux when available (fewer copies and
@@ -56,10 +56,10 @@ record Transports(String name, IoHandlerFactory ioHandlerFactory,
     }
 
     /** How the proxy opens upstream connections on these event loops, with async DNS that honours TTLs. */
-    ClientTransport clientTransport() {
-        return new ClientTransport(clientChannel, new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+    UpstreamTransport clientTransport() {
+        return new UpstreamTransport(clientChannel, new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(datagramChannel)
-                .socketChannelType(clientChannel)), ClientTransport.defaultTls());
+                .socketChannelType(clientChannel)), UpstreamTransport.defaultTls());
     }
 
     private static Transports epoll() {

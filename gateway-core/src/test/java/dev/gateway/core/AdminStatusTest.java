@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gateway.config.ConfigLoader;
+import dev.gateway.config.load.ConfigLoader;
+import dev.gateway.core.reload.ConfigReloader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gateway.balancer.CircuitBreaker;
 import dev.gateway.balancer.Pool;
-import dev.gateway.balancer.Target;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.testkit.Eventually;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       /health still fails, and must see nothing.</li>
  *   <li>It gets traffic again once its half-open trials succeed or {@code healthy_threshold} checks pass.</li>
  *   <li>Every target out: 503 with Retry-After at once, from the gateway, not 502 and not a hang.
- *       (Before they are out, a request whose every attempt was refused is a 502, as DESIGN.md §5 says.)</li>
+ *       (Before they are out, a request whose every attempt was refused is a 502, as docs/configuration.md says.)</li>
  * </ul>
  */
 class FailoverEndToEndTest {

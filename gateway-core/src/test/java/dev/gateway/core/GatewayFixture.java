@@ -1,7 +1,8 @@
 package dev.gateway.core;
 
-import dev.gateway.config.ConfigLoader;
 import dev.gateway.config.GatewayConfig;
+import dev.gateway.config.load.ConfigLoader;
+import dev.gateway.core.reload.ReloadOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,7 +2,7 @@ package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gateway.balancer.Target;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.testkit.Eventually;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

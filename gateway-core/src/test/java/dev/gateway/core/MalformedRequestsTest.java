@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Limits and ambiguous framing (DESIGN.md §5, §6), sent over raw sockets. */
+/** Limits and ambiguous framing (docs/configuration.md, "Status codes the gateway produces"), sent over raw sockets. */
 class MalformedRequestsTest {
 
     @TempDir

@@ -2,6 +2,9 @@ package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.core.admin.MetricsEndpoint;
+import dev.gateway.core.metrics.RequestMetrics;
+import dev.gateway.core.reload.ConfigReloader;
 import dev.gateway.testkit.Eventually;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.ServerSocket;

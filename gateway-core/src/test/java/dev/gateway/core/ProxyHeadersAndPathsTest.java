@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** DESIGN.md §6 header rules and strip_prefix / rewrite, observed at a real backend. */
+/** The header rules of docs/architecture.md and strip_prefix / rewrite, observed at a real backend. */
 class ProxyHeadersAndPathsTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.core.ratelimit.RateLimiter;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;

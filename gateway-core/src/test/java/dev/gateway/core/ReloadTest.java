@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gateway.balancer.CircuitBreaker;
 import dev.gateway.balancer.Pool;
-import dev.gateway.balancer.Target;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.ConfigProblem;
+import dev.gateway.core.reload.ReloadOutcome;
+import dev.gateway.core.routing.RoutingSnapshot;
 import dev.gateway.testkit.Eventually;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.ServerSocket;

@@ -9,7 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Retries happen only when DESIGN.md §6 allows them, and go to another target. */
+/** Retries happen only when docs/architecture.md ("Retries") allows them, and go to another target. */
 class RetriesTest {
 
     @TempDir

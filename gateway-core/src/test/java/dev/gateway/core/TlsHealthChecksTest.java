@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.gateway.balancer.HealthChecker;
-import dev.gateway.balancer.Target;
+import dev.gateway.balancer.health.PoolHealthCheck;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.testkit.Eventually;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -44,7 +44,7 @@ class TlsHealthChecksTest {
     static SelfSignedCertificate untrusted;
 
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger checkerLog = (Logger) LoggerFactory.getLogger(HealthChecker.class);
+    private final Logger checkerLog = (Logger) LoggerFactory.getLogger(PoolHealthCheck.class);
 
     @BeforeAll
     static void trustStore() throws Exception {

@@ -2,7 +2,7 @@ package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gateway.proxy.WebSocketMetrics;
+import dev.gateway.proxy.websocket.WebSocketMetrics;
 import dev.gateway.testkit.Eventually;
 import java.net.URI;
 import java.nio.file.Path;

@@ -108,17 +108,17 @@ class WebSocketConnectionsTest {
         try (TestBackend backendA = TestBackend.start(a::handler);
              TestBackend backendB = TestBackend.start(b::handler);
              GatewayFixture gateway = twoTargetPool("strategy = \"least_connections\"", backendA, backendB)) {
-            List<dev.gateway.balancer.Target> targets = gateway.server.pools().get("chat").targets();
+            List<dev.gateway.balancer.targets.Target> targets = gateway.server.pools().get("chat").targets();
             WebSocketProbe first = WebSocketProbe.open(gateway.client, ws(gateway));
             Object firstBackend = first.roundTrip("who");
             WebSocketProbe second = WebSocketProbe.open(gateway.client, ws(gateway));
             Object secondBackend = second.roundTrip("who");
             assertThat(secondBackend).as("the first connection still counts").isNotEqualTo(firstBackend);
-            assertThat(targets).extracting(dev.gateway.balancer.Target::activeRequests).containsExactly(1, 1);
+            assertThat(targets).extracting(dev.gateway.balancer.targets.Target::activeRequests).containsExactly(1, 1);
 
             second.socket.abort();
             Eventually.await("closed connection no longer counted", Duration.ofSeconds(30),
-                    () -> targets.stream().mapToInt(dev.gateway.balancer.Target::activeRequests).sum() == 1);
+                    () -> targets.stream().mapToInt(dev.gateway.balancer.targets.Target::activeRequests).sum() == 1);
             WebSocketProbe third = WebSocketProbe.open(gateway.client, ws(gateway));
             assertThat(third.roundTrip("who")).as("the idle backend, not the next in turn").isEqualTo(secondBackend);
 

@@ -3,7 +3,7 @@ package dev.gateway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gateway.proxy.WebSocketMetrics;
+import dev.gateway.proxy.websocket.WebSocketMetrics;
 import dev.gateway.testkit.Eventually;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.URI;

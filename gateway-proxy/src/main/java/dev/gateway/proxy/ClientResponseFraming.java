@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Turns a target's response head into the head for the client hop (DESIGN.md §6): hop-by-hop
+ * Turns a target's response head into the head for the client hop (RFC 9110 §7.6.1, RFC 9112 §6.3): hop-by-hop
  * headers dropped, and the body re-framed. A body the target delimited by closing its connection
  * is sent chunked to HTTP/1.1 clients, so their connection stays reusable; HTTP/1.0 clients get it
  * close-delimited (the server core then closes their connection after it). HEAD, 204 and 304

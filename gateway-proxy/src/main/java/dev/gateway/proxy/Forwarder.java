@@ -1,8 +1,11 @@
 package dev.gateway.proxy;
 
 import dev.gateway.balancer.Pool;
-import dev.gateway.balancer.Target;
+import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.Cidr;
+import dev.gateway.proxy.upstream.UpstreamConnections;
+import dev.gateway.proxy.upstream.UpstreamTransport;
+import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -18,24 +21,24 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Entry point of the proxy: turns a client request head into an upstream request head
- * (DESIGN.md §6: hop-by-hop headers dropped, forwarding headers set, Host per preserve_host, the
- * route's header rules, path rewritten) and starts a {@link ProxyExchange} for it. Also owns the
+ * (docs/architecture.md, "Headers on the way through": hop-by-hop headers dropped, forwarding headers set, Host per preserve_host, the
+ * route's header rules, path rewritten) and starts a {@link Forwarding} for it. Also owns the
  * upstream connection pools, one set per event loop.
  */
 public final class Forwarder implements AutoCloseable {
 
-    private final ClientTransport transport;
+    private final UpstreamTransport transport;
     private final ForwardedHeaders forwardedHeaders;
     private final UpstreamObserver observer;
     private final Map<EventLoop, Map<Target, UpstreamConnections>> pools = new ConcurrentHashMap<>();
     private final WebSocketMetrics webSockets = new WebSocketMetrics();
 
-    public Forwarder(ClientTransport transport, List<Cidr> trustedProxies) {
+    public Forwarder(UpstreamTransport transport, List<Cidr> trustedProxies) {
         this(transport, trustedProxies, UpstreamObserver.NONE);
     }
 
     /** @param observer told about every upstream attempt and retry (metrics) */
-    public Forwarder(ClientTransport transport, List<Cidr> trustedProxies, UpstreamObserver observer) {
+    public Forwarder(UpstreamTransport transport, List<Cidr> trustedProxies, UpstreamObserver observer) {
         this.transport = transport;
         this.forwardedHeaders = new ForwardedHeaders(trustedProxies);
         this.observer = observer;
@@ -52,11 +55,11 @@ public final class Forwarder implements AutoCloseable {
      * answered as a plain one). Must be called on the client connection's event loop.
      *
      * @param request the client's request head, still to be read: its body (if any) is asked for
-     *                with {@link ClientChannel#read()}; the head is modified in place
+     *                with {@link Downstream#read()}; the head is modified in place
      * @param upstreamUri the request target to send, from {@link ProxyRoute#upstreamUri}
      * @param path the normalized request path (what hash strategies key on)
      */
-    public void forward(ClientChannel client, HttpRequest request, ProxyRoute route, String upstreamUri, String path) {
+    public void forward(Downstream client, HttpRequest request, ProxyRoute route, String upstreamUri, String path) {
         HttpHeaders headers = request.headers();
         boolean clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         String host = headers.get(HttpHeaderNames.HOST);
@@ -73,7 +76,7 @@ public final class Forwarder implements AutoCloseable {
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ProxyExchange exchange = new ProxyExchange(this, client, request, clientHttp10, upgrade, route,
+        Forwarding exchange = new Forwarding(this, client, request, clientHttp10, upgrade, route,
                 new HttpRequestKey(client.clientIp(), path, headers));
         // Attached before it starts: with a pooled connection the body is asked for at once.
         client.attach(exchange);

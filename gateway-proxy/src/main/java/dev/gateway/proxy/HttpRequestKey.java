@@ -1,6 +1,6 @@
 package dev.gateway.proxy;
 
-import dev.gateway.balancer.RequestKey;
+import dev.gateway.balancer.strategy.RequestKey;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.cookie.Cookie;

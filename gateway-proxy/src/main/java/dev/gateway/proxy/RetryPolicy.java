@@ -1,13 +1,13 @@
 package dev.gateway.proxy;
 
-import dev.gateway.balancer.Outcome;
 import dev.gateway.balancer.RetryBudget;
+import dev.gateway.balancer.targets.Outcome;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether a failed attempt of one request is tried again (DESIGN.md §6).
+ * Whether a failed attempt of one request is tried again (docs/architecture.md, "Retries").
  *
  * <p>Only before any response byte went to the client (the caller checks that), only when no body
  * byte was consumed (so the request can be replayed as is), never after a timeout (the target may

@@ -1,8 +1,8 @@
 package dev.gateway.proxy;
 
-import dev.gateway.balancer.Outcome;
 import dev.gateway.balancer.Pool;
-import dev.gateway.balancer.Target;
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
 
 /**
  * What the proxy reports about its upstream attempts, for metrics (implemented by the server

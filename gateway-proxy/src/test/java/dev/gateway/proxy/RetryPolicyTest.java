@@ -2,14 +2,14 @@ package dev.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gateway.balancer.Outcome.Kind;
 import dev.gateway.balancer.RetryBudget;
+import dev.gateway.balancer.targets.Outcome.Kind;
 import dev.gateway.proxy.RetryPolicy.Decision;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The DESIGN.md §6 retry rule, one decision at a time. */
+/** The retry rule of docs/architecture.md, one decision at a time. */
 class RetryPolicyTest {
 
     private static RetryBudget plentifulBudget() {

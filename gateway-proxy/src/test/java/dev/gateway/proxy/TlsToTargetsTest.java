@@ -2,6 +2,7 @@ package dev.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gateway.proxy.upstream.UpstreamTransport;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
 import java.util.List;
@@ -14,7 +15,7 @@ class TlsToTargetsTest {
 
     @Test
     void handlerSendsTheTargetsHostAsSniAndVerifiesItInTheCertificate() {
-        ClientTransport transport = new ClientTransport(null, null, ClientTransport.defaultTls());
+        UpstreamTransport transport = new UpstreamTransport(null, null, UpstreamTransport.defaultTls());
         SslHandler handler = transport.newTlsHandler(ByteBufAllocator.DEFAULT, "api.internal.example", 8443);
         try {
             SSLParameters parameters = handler.engine().getSSLParameters();

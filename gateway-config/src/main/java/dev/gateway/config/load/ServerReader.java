@@ -1,0 +1,101 @@
+package dev.gateway.config.load;
+
+import dev.gateway.config.Cidr;
+import dev.gateway.config.HostPort;
+import dev.gateway.config.ServerConfig;
+import dev.gateway.config.TlsConfig;
+import dev.gateway.config.Transport;
+import dev.gateway.config.toml.ConfigValue;
+import dev.gateway.config.toml.Sizes;
+import dev.gateway.config.toml.TableReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code [server]} and {@code [server.tls]}.
+ *
+ * <p>DEFAULTS (chosen to match what nginx and Envoy users expect):
+ * <pre>
+ * listen            "0.0.0.0:8080"   ("[::1]:80", ":8080" = 0.0.0.0, port 0 = any free port)
+ * io_threads        0                0 = one per core; 0-1024
+ * transport         auto             auto | epoll | io_uring | nio
+ * trusted_proxies   []               CIDRs or bare addresses
+ * max_connections   10000            &gt; 0
+ * max_initial_line  8KiB             414 beyond
+ * max_header_size   16KiB            431 beyond
+ * max_body_size     100MiB           413 beyond; 0 = unlimited
+ * header_timeout    10s
+ * idle_timeout      75s              nginx's keepalive_timeout
+ * shutdown_timeout  30s              0 = close at once
+ * watch_config      false
+ * tls               none             when present: cert and key required, readable files;
+ *                                    redirect_from optional listen address
+ * </pre>
+ */
+final class ServerReader {
+
+    static final HostPort DEFAULT_LISTEN = new HostPort("0.0.0.0", 8080);
+    static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    static final long DEFAULT_MAX_INITIAL_LINE = 8 * Sizes.KIB;
+    static final long DEFAULT_MAX_HEADER_SIZE = 16 * Sizes.KIB;
+    static final long DEFAULT_MAX_BODY_SIZE = 100 * Sizes.MIB;
+    static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
+    static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    static final Set<String> KEYS = Set.of("listen", "io_threads", "transport", "trusted_proxies", "max_connections",
+            "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "idle_timeout",
+            "shutdown_timeout", "watch_config", "tls");
+    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
+
+    private ServerReader() {
+    }
+
+    static ServerConfig read(TableReader server) {
+        return new ServerConfig(
+                listen(server, "listen", DEFAULT_LISTEN),
+                server.integer("io_threads", 0, 0, 1024),
+                server.choice("transport", Transport.AUTO),
+                server.list("trusted_proxies", List.of(), v -> Cidr.parse(v.string())),
+                server.integer("max_connections", DEFAULT_MAX_CONNECTIONS, 1, Integer.MAX_VALUE),
+                (int) server.size("max_initial_line", DEFAULT_MAX_INITIAL_LINE, 1, Integer.MAX_VALUE),
+                (int) server.size("max_header_size", DEFAULT_MAX_HEADER_SIZE, 1, Integer.MAX_VALUE),
+                server.size("max_body_size", DEFAULT_MAX_BODY_SIZE, 0, Long.MAX_VALUE),
+                server.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
+                server.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
+                server.durationOrZero("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
+                server.bool("watch_config", false),
+                tls(server.table("tls", TLS_KEYS)));
+    }
+
+    static HostPort listen(TableReader table, String key, HostPort def) {
+        return table.get(key, def, v -> ListenAddresses.parse(v.string()));
+    }
+
+    private static Optional<TlsConfig> tls(TableReader tls) {
+        if (!tls.present()) {
+            return Optional.empty();
+        }
+        Path cert = tls.required("cert", ServerReader::readableFile);
+        Path key = tls.required("key", ServerReader::readableFile);
+        Optional<HostPort> redirectFrom = tls.optional("redirect_from", v -> ListenAddresses.parse(v.string()));
+        return Optional.of(new TlsConfig(cert, key, redirectFrom));
+    }
+
+    /** A file that exists and can be read, as an absolute path. */
+    static Path readableFile(ConfigValue value) {
+        String text = value.string();
+        Path file = value.ctx().resolve(text);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("file " + file + " does not exist or is not a regular file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException("file " + file + " is not readable");
+        }
+        return file;
+    }
+}

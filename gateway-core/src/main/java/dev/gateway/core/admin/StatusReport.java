@@ -1,0 +1,174 @@
+package dev.gateway.core.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gateway.balancer.CircuitBreaker;
+import dev.gateway.balancer.Pool;
+import dev.gateway.balancer.targets.Target;
+import dev.gateway.balancer.targets.TargetHealth;
+import dev.gateway.config.ConfigProblem;
+import dev.gateway.config.HostPort;
+import dev.gateway.config.RouteAction;
+import dev.gateway.config.RouteConfig;
+import dev.gateway.core.reload.ReloadOutcome;
+import dev.gateway.core.reload.ReloadStats;
+import dev.gateway.core.routing.RoutingSnapshot;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * The JSON of {@code GET /status} on the admin listener: what is running (version, uptime,
+ * configuration source, hash and load time, reload counts), the routes, and per pool and target
+ * the live state: health (with active checks: why, since when, and the last check), breaker (and
+ * until when it stays open), active requests, recent latency and attempt counts. Built from the
+ * current snapshot; field names are snake_case like the config.
+ */
+final class StatusReport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private StatusReport() {
+    }
+
+    static ObjectNode of(ServerState server) {
+        RoutingSnapshot snapshot = server.snapshot();
+        Instant now = Instant.now();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", server.version());
+        root.put("started_at", server.startedAt().toString());
+        root.put("uptime_seconds", Duration.between(server.startedAt(), now).toSeconds());
+        root.put("ready", server.isReady());
+        root.put("listen", address(server.mainAddress()));
+        root.put("admin", address(server.adminAddress()));
+        root.put("transport", server.transportName());
+        root.put("open_connections", server.openConnections());
+        root.set("config", config(server.reloadStats()));
+        ArrayNode routes = root.putArray("routes");
+        snapshot.config().routes().forEach(route -> routes.add(route(route)));
+        ArrayNode pools = root.putArray("pools");
+        long nanoNow = System.nanoTime();
+        snapshot.pools().values().forEach(pool -> pools.add(pool(pool, now, nanoNow)));
+        return root;
+    }
+
+    private static String address(InetSocketAddress address) {
+        return new HostPort(address.getAddress().getHostAddress(), address.getPort()).toString();
+    }
+
+    private static ObjectNode config(ReloadStats stats) {
+        ObjectNode config = JSON.createObjectNode();
+        config.put("source", stats.source().toString());
+        config.put("sha256", stats.loaded().sha256());
+        config.put("loaded_at", stats.loaded().at().toString());
+        config.put("reloads_succeeded", stats.succeeded());
+        config.put("reloads_failed", stats.failed());
+        ReloadOutcome failure = stats.lastFailure();
+        if (failure == null) {
+            config.putNull("last_failure");
+        } else {
+            ObjectNode last = config.putObject("last_failure");
+            last.put("at", failure.at().toString());
+            last.put("sha256", failure.sha256());
+            last.set("problems", problems(failure));
+        }
+        return config;
+    }
+
+    /** {@code [{"key":"routes[0].path","line":3,"message":"..."}]} */
+    static ArrayNode problems(ReloadOutcome outcome) {
+        ArrayNode problems = JSON.createArrayNode();
+        for (ConfigProblem problem : outcome.problems()) {
+            ObjectNode node = problems.addObject();
+            node.put("key", problem.keyPath());
+            if (problem.line().isPresent()) {
+                node.put("line", problem.line().getAsInt());
+            } else {
+                node.putNull("line");
+            }
+            node.put("message", problem.message());
+        }
+        return problems;
+    }
+
+    private static ObjectNode route(RouteConfig route) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", route.name());
+        node.put("path", route.path());
+        node.put("host", route.host().orElse(null));
+        ArrayNode methods = node.putArray("methods");
+        route.methods().stream().sorted().forEach(methods::add);
+        RouteAction action = route.action();
+        if (action instanceof RouteAction.Proxy) {
+            node.put("action", "proxy");
+            node.put("upstream", ((RouteAction.Proxy) action).upstream());
+        } else if (action instanceof RouteAction.Static) {
+            node.put("action", "static");
+            node.put("root", ((RouteAction.Static) action).site().root().toString());
+        } else if (action instanceof RouteAction.Redirect) {
+            node.put("action", "redirect");
+            node.put("location", ((RouteAction.Redirect) action).location());
+            node.put("status", ((RouteAction.Redirect) action).status());
+        }
+        return node;
+    }
+
+    private static ObjectNode pool(Pool pool, Instant now, long nanoNow) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", pool.name());
+        node.put("strategy", lower(pool.config().strategy()));
+        node.put("health_check", pool.config().healthCheck().map(check -> lower(check.type())).orElse(null));
+        node.put("all_unhealthy", lower(pool.config().allUnhealthy()));
+        ArrayNode targets = node.putArray("targets");
+        for (Target target : pool.targets()) {
+            ObjectNode t = targets.addObject();
+            t.put("url", target.url());
+            t.put("weight", target.config().weight());
+            t.put("healthy", target.isHealthy());
+            if (pool.config().healthCheck().isPresent()) {
+                t.set("health", health(target.health()));
+            }
+            CircuitBreaker breaker = pool.breaker(target);
+            CircuitBreaker.State state = breaker.state();
+            ObjectNode b = t.putObject("breaker");
+            b.put("state", lower(state));
+            if (state == CircuitBreaker.State.OPEN) {
+                long remaining = Math.max(0, breaker.openUntilNanos() - nanoNow);
+                b.put("open_until", now.plusNanos(remaining).toString());
+                b.put("open_for_ms", remaining / 1_000_000);
+            }
+            t.put("active_requests", target.activeRequests());
+            long latency = target.stats().averageLatencyNanos();
+            if (latency == 0) {
+                t.putNull("latency_ms");
+            } else {
+                t.put("latency_ms", Math.round(latency / 1_000.0) / 1_000.0);
+            }
+            t.put("attempts", target.stats().attempts());
+            t.put("failures", target.stats().failures());
+        }
+        return node;
+    }
+
+    /** {@code {"reason":"3 failed checks (last: connect refused)","since":"...","last_check":{...}}} */
+    private static ObjectNode health(TargetHealth health) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("reason", health.reason());
+        node.put("since", health.since().toString());
+        if (health.lastCheck() == null) {
+            node.putNull("last_check");
+        } else {
+            ObjectNode check = node.putObject("last_check");
+            check.put("passed", health.lastCheck().passed());
+            check.put("reason", health.lastCheck().reason());
+            check.put("at", health.lastCheckAt().toString());
+        }
+        return node;
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

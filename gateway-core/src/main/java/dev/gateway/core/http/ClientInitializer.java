@@ -1,0 +1,59 @@
+package dev.gateway.core.http;
+
+import dev.gateway.config.ServerConfig;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.stream.ChunkedWriteHandler;
+
+/**
+ * Builds the pipeline of each accepted client connection:
+ * [tls] -> timeouts -> HTTP codec -> [chunked writer] -> response tracker -> read gate -> gateway.
+ */
+public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** Netty's default chunk size; bodies are streamed in pieces no larger than this. */
+    private static final int MAX_CHUNK_SIZE = 16 * 1024;
+
+    private final ServerRuntime runtime;
+    private final ConnectionLimiter limiter;
+    private final SslContext tls;
+
+    public ClientInitializer(ServerRuntime runtime, ConnectionLimiter limiter, SslContext tls) {
+        this.runtime = runtime;
+        this.limiter = limiter;
+        this.tls = tls;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        if (!limiter.tryAdmit(ch)) {
+            ch.close();
+            return;
+        }
+        ServerConfig server = runtime.snapshot().server();
+        ChannelPipeline p = ch.pipeline();
+        if (tls != null) {
+            p.addLast(ClientPipeline.TLS, tls.newHandler(ch.alloc()));
+        }
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(
+                server.idleTimeout().toNanos(), server.headerTimeout().toNanos());
+        p.addLast(ClientPipeline.TIMEOUTS, timeouts);
+        p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(server.maxInitialLine())
+                .setMaxHeaderSize(server.maxHeaderSize())
+                .setMaxChunkSize(MAX_CHUNK_SIZE)));
+        if (tls != null) {
+            // Files cannot go zero-copy through TLS; static files are then written as chunks.
+            p.addLast(ClientPipeline.CHUNKED_WRITER, new ChunkedWriteHandler());
+        }
+        ReadGate gate = new ReadGate();
+        ClientHandler gateway = new ClientHandler(runtime, timeouts, gate);
+        p.addLast(ClientPipeline.RESPONSE_TRACKER, new ResponseTracker(gateway));
+        p.addLast(ClientPipeline.READ_GATE, gate);
+        p.addLast(ClientPipeline.GATEWAY, gateway);
+    }
+}

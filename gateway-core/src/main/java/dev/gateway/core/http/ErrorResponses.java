@@ -1,0 +1,36 @@
+package dev.gateway.core.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** The gateway's own error responses: short JSON bodies that carry the request id (docs/configuration.md, "Status codes the gateway produces"). */
+public final class ErrorResponses {
+
+    private ErrorResponses() {
+    }
+
+    public static FullHttpResponse create(HttpResponseStatus status, String requestId) {
+        String body = "{\"status\":" + status.code()
+                + ",\"error\":\"" + status.reasonPhrase()
+                + "\",\"request_id\":\"" + (requestId == null ? "" : requestId) + "\"}\n";
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return response;
+    }
+
+    /** For modules that only see the request: the gateway has put the request id in its headers. */
+    public static FullHttpResponse forRequest(HttpRequest request, HttpResponseStatus status) {
+        return create(status, request.headers().get(RequestIds.HEADER));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.gateway.core.http;
+
+import dev.gateway.config.RouteAction;
+import dev.gateway.core.routing.PathPattern;
+import dev.gateway.core.routing.RequestPath;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** Responses of {@code redirect} routes. */
+final class Redirects {
+
+    private Redirects() {
+    }
+
+    /**
+     * The location as configured; for a prefix route whose location ends in '/', the rest of the
+     * request path is appended ({@code /old/* -> https://new.example.com/} keeps {@code /old/a/b} as
+     * {@code /a/b}). The request's query string is appended unless the location has its own.
+     */
+    static FullHttpResponse response(RouteAction.Redirect redirect, PathPattern pattern, RequestPath path,
+                                     String remainder, String requestId) {
+        String location = redirect.location();
+        if (pattern.isPrefix() && location.endsWith("/") && !remainder.isEmpty()) {
+            location = location + remainder.substring(1);
+        }
+        if (path.query() != null && location.indexOf('?') < 0) {
+            location = location + "?" + path.query();
+        }
+        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.valueOf(redirect.status()), requestId);
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        return response;
+    }
+}

@@ -1,0 +1,375 @@
+package dev.gateway.proxy;
+
+import dev.gateway.balancer.Pool;
+import dev.gateway.balancer.Selection;
+import dev.gateway.balancer.strategy.RequestKey;
+import dev.gateway.balancer.targets.Outcome;
+import dev.gateway.balancer.targets.Target;
+import dev.gateway.proxy.websocket.WebSocketMetrics;
+import dev.gateway.proxy.websocket.WebSocketTunnel;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request forwarded to a pool, from picking a target to the last byte of the response: the
+ * proxy side of an exchange. Each try at a target is an {@link UpstreamAttempt}; this class decides
+ * what to send it, what to relay to the {@link Downstream} and whether to try again.
+ * Everything runs on the client connection's event loop, which is also the loop of the upstream
+ * connection, so the state below needs no synchronization.
+ *
+ * <p>Flow: select a target, take a pooled connection or open one, write the head, then stream the
+ * body (reading the next client chunk only while the upstream is writable), then stream the
+ * response back (pausing the upstream while the client is not writable). A connection goes back
+ * to the pool only when the request was fully sent and the response was complete and valid.
+ *
+ * <p>A failed attempt is retried as {@link RetryPolicy} decides, never once response bytes went out.
+ *
+ * <p>A WebSocket handshake goes the same way on a fresh connection that is never pooled; a {@code 101}
+ * answer turns both connections into a {@link WebSocketTunnel}.
+ */
+public final class Forwarding {
+
+    private static final Logger log = LoggerFactory.getLogger(Forwarding.class);
+
+    private final Forwarder forwarder;
+    private final Downstream client;
+    private final ChannelHandlerContext clientCtx;
+    private final EventLoop loop;
+    private final HttpRequest request;
+    private final ProxyRoute route;
+    private final RequestKey key;
+    private final RetryPolicy retries;
+    private final boolean hasBody;
+    private final boolean clientHttp10;
+    private final boolean upgrade;
+    private final boolean headRequest;
+    private final boolean rewriteHost;
+    private final List<Target> tried = new ArrayList<>(2);
+
+    /** The attempt in progress, or the last one once the forwarding is finished. */
+    private UpstreamAttempt attempt;
+    private boolean bodyReadRequested;
+    private boolean bodyConsumed;
+    private boolean requestSent;
+    private boolean skippingInformational;
+    private boolean responseStarted;
+    private boolean upstreamKeepAlive;
+    private int status;
+    private boolean finished;
+
+    /** @param upgrade true for a WebSocket handshake on a websocket route */
+    Forwarding(Forwarder forwarder, Downstream client, HttpRequest request, boolean clientHttp10,
+               boolean upgrade, ProxyRoute route, RequestKey key) {
+        this.forwarder = forwarder;
+        this.client = client;
+        this.clientCtx = client.context();
+        this.loop = clientCtx.channel().eventLoop();
+        this.request = request;
+        this.route = route;
+        this.key = key;
+        HttpMethod method = request.method();
+        this.retries = new RetryPolicy(method, route.config().retries(), route.pool().retryBudget());
+        this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.clientHttp10 = clientHttp10;
+        this.upgrade = upgrade;
+        this.headRequest = method == HttpMethod.HEAD;
+        this.rewriteHost = !route.config().preserveHost() || !request.headers().contains(HttpHeaderNames.HOST);
+    }
+
+    void start() {
+        route.pool().retryBudget().deposit();
+        attempt(false);
+    }
+
+    // ---- attempts -------------------------------------------------------------------------------
+
+    private void attempt(boolean forceFresh) {
+        Pool pool = route.pool();
+        Selection selection = pool.select(key, tried);
+        if (selection == null) {
+            FullHttpResponse response = client.error(HttpResponseStatus.SERVICE_UNAVAILABLE);
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            respondWithError(response);
+            return;
+        }
+        Target target = selection.target();
+        tried.add(target);
+        client.upstreamChosen(target.url());
+        attempt = new UpstreamAttempt(this, selection, pool, forwarder.connections(loop, target, pool),
+                forwarder.observer(), route.timeoutNanos());
+        attempt.start(forceFresh || upgrade);
+    }
+
+    /** Whether a connection that just became ready is still wanted by {@code candidate}. */
+    boolean wants(UpstreamAttempt candidate) {
+        return !finished && candidate == attempt;
+    }
+
+    /** The attempt holds a connection: send the head, then the body as the client provides it. */
+    void connected(UpstreamAttempt current) {
+        Channel ch = current.channel();
+        if (rewriteHost) {
+            request.headers().set(HttpHeaderNames.HOST, current.target().config().authority());
+        }
+        requestSent = !hasBody;
+        ch.write(request);
+        if (hasBody) {
+            ch.flush();
+            client.sendContinue();
+            requestBody();
+        } else {
+            ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    void connectFailed(UpstreamAttempt failed, Throwable cause) {
+        if (finished || failed != attempt) {
+            return;
+        }
+        Outcome.Kind kind = cause instanceof ConnectTimeoutException ? Outcome.Kind.CONNECT_TIMEOUT : Outcome.Kind.CONNECT_FAILURE;
+        log.debug("connect to {} failed: {}", failed.target(), cause.toString());
+        fail(kind, kind == Outcome.Kind.CONNECT_TIMEOUT ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY);
+    }
+
+    // ---- request body ---------------------------------------------------------------------------
+
+    private void requestBody() {
+        if (!bodyReadRequested && !requestSent && !finished) {
+            bodyReadRequested = true;
+            client.read();
+        }
+    }
+
+    /** A piece of the request body, asked for with {@link Downstream#read()}; ownership passes to this forwarding. */
+    public void onRequestContent(HttpContent content) {
+        bodyReadRequested = false;
+        if (finished || attempt == null || !attempt.hasConnection() || requestSent) {
+            content.release();
+            return;
+        }
+        bodyConsumed = true;
+        attempt.touch();
+        Channel upstream = attempt.channel();
+        if (content instanceof LastHttpContent) {
+            requestSent = true;
+            upstream.writeAndFlush(content);
+            return;
+        }
+        upstream.writeAndFlush(content);
+        if (upstream.isWritable()) {
+            requestBody();
+        }
+    }
+
+    void onUpstreamWritable(UpstreamAttempt from) {
+        if (from == attempt && attempt.hasConnection() && attempt.channel().isWritable()) {
+            requestBody();
+        }
+    }
+
+    // ---- response -------------------------------------------------------------------------------
+
+    void onResponseHead(UpstreamAttempt from, HttpResponse response) {
+        if (from != attempt || finished) {
+            return;
+        }
+        if (!response.decoderResult().isSuccess()) {
+            log.debug("invalid response from {}: {}", from.target(), response.decoderResult().cause().toString());
+            fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
+            return;
+        }
+        if (upgrade && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            switchProtocols(response);
+            return;
+        }
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+            // 100 Continue and other interim responses are the gateway's business with the client, not relayed.
+            skippingInformational = true;
+            return;
+        }
+        client.upstreamResponded(from.latencyNanos());
+        status = response.status().code();
+        boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
+        boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
+        upstreamKeepAlive = targetKeepsAlive && !closeDelimited && !upgrade;
+        addResponseHeaders(response);
+        responseStarted = true;
+        clientCtx.write(response);
+    }
+
+    /** The route's {@code response_headers}, then the sticky cookie (so a rule cannot drop the pin). */
+    private void addResponseHeaders(HttpResponse response) {
+        ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
+        String setCookie = attempt.selection().setCookie();
+        if (setCookie != null) {
+            response.headers().add(HttpHeaderNames.SET_COOKIE, setCookie);
+        }
+    }
+
+    void onResponseContent(UpstreamAttempt from, HttpContent content) {
+        if (skippingInformational && from == attempt) {
+            if (content instanceof LastHttpContent) {
+                skippingInformational = false;
+            }
+            content.release();
+            return;
+        }
+        if (from != attempt || !responseStarted || finished) {
+            content.release();
+            return;
+        }
+        if (!content.decoderResult().isSuccess()) {
+            content.release();
+            fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
+            return;
+        }
+        if (content instanceof LastHttpContent) {
+            completed((LastHttpContent) content);
+            return;
+        }
+        clientCtx.write(content);
+        if (!clientCtx.channel().isWritable()) {
+            // Pause before flushing: the flush may drain the buffer at once and fire the writability
+            // event that resumes the target, which must find it paused (else the wake-up is lost).
+            from.channel().config().setAutoRead(false);
+            clientCtx.flush();
+        }
+    }
+
+    void onUpstreamReadComplete(UpstreamAttempt from) {
+        if (from == attempt && responseStarted && !finished) {
+            clientCtx.flush();
+        }
+    }
+
+    /** The client connection's writability changed (backpressure for the response). */
+    public void onClientWritabilityChanged() {
+        if (attempt == null || finished || !attempt.hasConnection() || !clientCtx.channel().isWritable()) {
+            return;
+        }
+        Channel upstream = attempt.channel();
+        if (!upstream.config().isAutoRead()) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * The target accepted the WebSocket handshake. The attempt is complete for the breaker (it
+     * judges the handshake, not how long the conversation lasts), while the target counts the
+     * connection as active until the tunnel closes; the 101 goes to the client
+     * with the handshake's hop-by-hop headers (and the sticky cookie, if the pool pins), then the
+     * connections become a tunnel.
+     */
+    private void switchProtocols(HttpResponse response) {
+        long latency = attempt.latencyNanos();
+        client.upstreamResponded(latency);
+        Runnable connectionClosed = attempt.selection().holdActive();
+        attempt.report(Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
+        Channel ch = attempt.takeForTunnel();
+        finish();
+        WebSocketUpgrade.prepareSwitchingResponse(response);
+        addResponseHeaders(response);
+        clientCtx.writeAndFlush(response);
+        WebSocketMetrics metrics = forwarder.webSockets();
+        WebSocketTunnel tunnel = new WebSocketTunnel(clientCtx.channel(), ch, route.webSocketIdleNanos(),
+                metrics.route(route.name()), metrics.target(attempt.target().url()), connectionClosed);
+        client.switchProtocols(tunnel.clientEnd(), tunnel);
+        tunnel.open();
+    }
+
+    /**
+     * The upstream connection is settled before the last write to the client, whose completion may
+     * start the next pipelined request on this loop: that one can then reuse the connection.
+     */
+    private void completed(LastHttpContent last) {
+        attempt.report(Outcome.response(status, attempt.elapsedNanos()));
+        attempt.release(requestSent && upstreamKeepAlive);
+        finish();
+        clientCtx.writeAndFlush(last);
+    }
+
+    // ---- failures -------------------------------------------------------------------------------
+
+    void onUpstreamClosed(UpstreamAttempt from) {
+        if (!finished && from == attempt && attempt.hasConnection()) {
+            attempt.lost();
+            fail(Outcome.Kind.RESET, HttpResponseStatus.BAD_GATEWAY);
+        }
+    }
+
+    void timedOut(UpstreamAttempt from) {
+        if (!finished && from == attempt) {
+            fail(Outcome.Kind.TIMEOUT, HttpResponseStatus.GATEWAY_TIMEOUT);
+        }
+    }
+
+    /** The current attempt failed: retry when allowed, else answer with {@code status} (or cut the response short). */
+    private void fail(Outcome.Kind kind, HttpResponseStatus errorStatus) {
+        attempt.report(Outcome.failure(kind, attempt.elapsedNanos()));
+        attempt.release(false);
+        if (responseStarted) {
+            // Bytes of this response are already out: close so the client sees it truncated, never complete.
+            finish();
+            clientCtx.close();
+            return;
+        }
+        RetryPolicy.Decision decision = retries.decide(kind, attempt.reusedConnection(), bodyConsumed);
+        if (decision != RetryPolicy.Decision.GIVE_UP) {
+            forwarder.observer().retrying(route.pool());
+        }
+        switch (decision) {
+            case FRESH_CONNECTION:
+                attempt(true);
+                return;
+            case RETRY_AFTER_BACKOFF:
+                loop.schedule(() -> {
+                    if (!finished) {
+                        attempt(false);
+                    }
+                }, RetryPolicy.backoffNanos(tried.size()), TimeUnit.NANOSECONDS);
+                return;
+            default:
+                break;
+        }
+        respondWithError(client.error(errorStatus));
+    }
+
+    private void respondWithError(FullHttpResponse response) {
+        finish();
+        clientCtx.writeAndFlush(response);
+    }
+
+    /** The client connection closed; the forwarding releases what it holds. */
+    public void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        if (attempt != null) {
+            attempt.report(Outcome.failure(Outcome.Kind.CANCELLED, attempt.elapsedNanos()));
+            attempt.release(false);
+        }
+        finish();
+    }
+
+    private void finish() {
+        finished = true;
+        client.detach();
+    }
+}

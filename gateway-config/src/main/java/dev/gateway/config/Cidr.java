@@ -2,9 +2,44 @@ package dev.gateway.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 
-/** An IPv4 or IPv6 network such as {@code 10.0.0.0/8}; a bare address is a /32 or /128. */
+/**
+ * An IPv4 or IPv6 network such as {@code 10.0.0.0/8}; a bare address is a /32 or /128. Equal when
+ * the network bytes and the prefix length are (a record would compare the array by identity, and a
+ * reload would then see every {@code trusted_proxies} as changed).
+ */
 public record Cidr(byte[] network, int prefixLength) {
+
+    public Cidr {
+        network = network.clone();
+    }
+
+    @Override
+    public byte[] network() {
+        return network.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Cidr && ((Cidr) other).prefixLength == prefixLength
+                && Arrays.equals(((Cidr) other).network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefixLength;
+    }
+
+    /** As written in a config file: {@code 10.0.0.0/8}, {@code 2001:db8:0:0:0:0:0:0/32}. */
+    @Override
+    public String toString() {
+        try {
+            return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes, checked by parse
+        }
+    }
 
     /** Parses "addr/len" or "addr"; only IP literals are accepted (no DNS lookups). */
     public static Cidr parse(String text) {

@@ -241,6 +241,14 @@ class ConfigValidationErrorsTest {
         assertThat(proxies.get(0).contains(new byte[] {10, 1, 2, 3})).isTrue();
     }
 
+    @Test
+    void cidrsAreEqualByValueAndPrintAsWritten() {
+        assertThat(Cidr.parse("10.0.0.0/8")).isEqualTo(Cidr.parse("10.0.0.0/8"))
+                .hasSameHashCodeAs(Cidr.parse("10.0.0.0/8"))
+                .isNotEqualTo(Cidr.parse("10.0.0.0/16"));
+        assertThat(Cidr.parse("192.168.1.7")).hasToString("192.168.1.7/32");
+    }
+
     static Arguments mistake(String toml, String keyPath, String message) {
         return Arguments.of(toml, keyPath, message);
     }

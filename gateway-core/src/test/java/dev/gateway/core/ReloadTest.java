@@ -287,6 +287,18 @@ class ReloadTest {
     }
 
     @Test
+    void unchangedTrustedProxiesNeedNoRestart() throws Exception {
+        try (TestBackend backend = TestBackend.start(() -> BackendHandlers.ok("up"));
+             GatewayFixture gateway = GatewayFixture.start(dir, "trusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\"]",
+                     route("/a/*", backend))) {
+            gateway.rewriteConfig("trusted_proxies = [\"10.0.0.0/8\", \"fd00::/8\"]", route("/b/*", backend));
+            ReloadOutcome outcome = gateway.reload();
+            assertThat(outcome.applied()).isTrue();
+            assertThat(outcome.needsRestart()).isEmpty();
+        }
+    }
+
+    @Test
     void sighupReloads() throws Exception {
         try (TestBackend backend = TestBackend.start(() -> BackendHandlers.ok("up"));
              GatewayFixture gateway = GatewayFixture.start(dir, route("/a/*", backend))) {

@@ -1,8 +1,8 @@
 # The gateway as a container image:
 #   docker build -t gateway .
 #   docker run --rm -p 8080:8080 -p 127.0.0.1:9901:9901 gateway
-# Configuration: /etc/gateway/app_config.toml (mount your own directory there; see README.md,
-# "Run with Docker"). JVM options: -e JAVA_OPTS="-Xmx256m ...".
+# Configuration: /etc/gateway/app_config.toml (mount your own directory there; see docs/operations.md,
+# "Docker"). JVM options: -e JAVA_OPTS="-Xmx256m ...".
 
 # ---- build stage: the fat jar (base images pinned by tag; bump deliberately) ----
 FROM maven:3.9.11-eclipse-temurin-17 AS build

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param maxHeaderSize total request header bytes (431 beyond)
  * @param maxBodySize request body bytes (413 beyond); 0 means unlimited
  * @param headerTimeout the whole request head must arrive within this, else the connection is closed
+ * @param bodyTimeout longest silence of a client while the gateway reads its request body
+ * @param sendTimeout longest time a client takes no bytes of a response the gateway is writing
  * @param idleTimeout a keep-alive connection with no request in flight is closed after this
  * @param shutdownTimeout drain window for in-flight requests on SIGTERM
  * @param watchConfig reload automatically when the config file changes
@@ -27,6 +29,8 @@ public record ServerConfig(
         int maxHeaderSize,
         long maxBodySize,
         Duration headerTimeout,
+        Duration bodyTimeout,
+        Duration sendTimeout,
         Duration idleTimeout,
         Duration shutdownTimeout,
         boolean watchConfig,

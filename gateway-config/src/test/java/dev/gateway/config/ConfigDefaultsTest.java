@@ -33,7 +33,8 @@ class ConfigDefaultsTest {
         ServerConfig server = ConfigFiles.parse(dir, SMALLEST).server();
 
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
-                10_000, 8 * 1024, 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(75),
+                10_000, 8 * 1024, 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(75),
                 Duration.ofSeconds(30), false, Optional.empty()));
     }
 

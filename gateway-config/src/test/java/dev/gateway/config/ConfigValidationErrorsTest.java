@@ -52,6 +52,8 @@ class ConfigValidationErrorsTest {
                 mistake("[server]\nmax_initial_line = 0", "server.max_initial_line", "0 (expected: >= 1 bytes)"),
                 mistake("[server]\nmax_initial_line = \"4GiB\"", "server.max_initial_line", "4GiB (expected: at most 2147483647 bytes)"),
                 mistake("[server]\nheader_timeout = \"0s\"", "server.header_timeout", "0 (expected: > 0)"),
+                mistake("[server]\nbody_timeout = \"0s\"", "server.body_timeout", "0 (expected: > 0)"),
+                mistake("[server]\nsend_timeout = \"fast\"", "server.send_timeout", "duration"),
                 mistake("[server]\nidle_timeout = \"-5s\"", "server.idle_timeout", "is not a duration"),
                 mistake("[server]\nwatch_config = \"yes\"", "server.watch_config", "expected a boolean (true or false), got string"),
                 // [server.tls]

@@ -136,7 +136,8 @@ class FullSchemaParsingTest {
         ServerConfig server = parseFull().server();
 
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
-                10_000, 8192, 16384, 104_857_600L, Duration.ofSeconds(10), Duration.ofSeconds(75),
+                10_000, 8192, 16384, 104_857_600L, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), Duration.ofSeconds(75),
                 Duration.ofSeconds(30), false, Optional.of(new TlsConfig(abs("certs/server.crt"),
                 abs("certs/server.key"), Optional.of(new HostPort("0.0.0.0", 8080))))));
     }

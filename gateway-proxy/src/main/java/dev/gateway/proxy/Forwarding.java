@@ -65,10 +65,10 @@ public final class Forwarding {
 
     /** The attempt in progress, or the last one once the forwarding is finished. */
     private UpstreamAttempt attempt;
-    private boolean bodyReadRequested;
-    private boolean bodyConsumed;
-    private boolean requestSent;
+    private final RequestBodyRelay body;
     private boolean skippingInformational;
+    /** An interim response other than 100 Continue came first; see {@link #onResponseHead}. */
+    private boolean sawInterim;
     private boolean responseStarted;
     private boolean upstreamKeepAlive;
     private int status;
@@ -87,6 +87,7 @@ public final class Forwarding {
         HttpMethod method = request.method();
         this.retries = new RetryPolicy(method, route.config().retries(), route.pool().retryBudget());
         this.hasBody = HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        this.body = new RequestBodyRelay(client, hasBody);
         this.clientHttp10 = clientHttp10;
         this.upgrade = upgrade;
         this.headRequest = method == HttpMethod.HEAD;
@@ -128,15 +129,14 @@ public final class Forwarding {
         if (rewriteHost) {
             request.headers().set(HttpHeaderNames.HOST, current.target().config().authority());
         }
-        requestSent = !hasBody;
         ch.write(request);
-        if (hasBody) {
-            ch.flush();
-            client.sendContinue();
-            requestBody();
-        } else {
+        if (!hasBody) {
             ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+            return;
         }
+        ch.flush();
+        client.sendContinue();
+        body.start(current);
     }
 
     void connectFailed(UpstreamAttempt failed, Throwable cause) {
@@ -150,38 +150,21 @@ public final class Forwarding {
 
     // ---- request body ---------------------------------------------------------------------------
 
-    private void requestBody() {
-        if (!bodyReadRequested && !requestSent && !finished) {
-            bodyReadRequested = true;
-            client.read();
-        }
-    }
-
     /** A piece of the request body, asked for with {@link Downstream#read()}; ownership passes to this forwarding. */
     public void onRequestContent(HttpContent content) {
-        bodyReadRequested = false;
-        if (finished || attempt == null || !attempt.hasConnection() || requestSent) {
-            content.release();
-            return;
-        }
-        bodyConsumed = true;
-        attempt.touch();
-        Channel upstream = attempt.channel();
-        if (content instanceof LastHttpContent) {
-            requestSent = true;
-            upstream.writeAndFlush(content);
-            return;
-        }
-        upstream.writeAndFlush(content);
-        if (upstream.isWritable()) {
-            requestBody();
-        }
+        body.onContent(content);
     }
 
     void onUpstreamWritable(UpstreamAttempt from) {
-        if (from == attempt && attempt.hasConnection() && attempt.channel().isWritable()) {
-            requestBody();
-        }
+        body.onWritable(from);
+    }
+
+    /**
+     * True while the gateway waits for request body bytes from the client for a target that could
+     * take them: a silence then is the client's (its {@code body_timeout}), not the target's.
+     */
+    boolean waitingForClientBody() {
+        return !finished && !responseStarted && body.waitingForClient();
     }
 
     // ---- response -------------------------------------------------------------------------------
@@ -195,13 +178,21 @@ public final class Forwarding {
             fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
             return;
         }
-        if (upgrade && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
-            switchProtocols(response);
+        int code = response.status().code();
+        if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            if (upgrade) {
+                switchProtocols(response);
+            } else {
+                // RFC 9110 §15.2.2: a 101 answers an Upgrade request, and this one asked for none.
+                log.debug("{} switched protocols without being asked", from.target());
+                fail(Outcome.Kind.INVALID_RESPONSE, HttpResponseStatus.BAD_GATEWAY);
+            }
             return;
         }
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
             // 100 Continue and other interim responses are the gateway's business with the client, not relayed.
             skippingInformational = true;
+            sawInterim |= code != HttpResponseStatus.CONTINUE.code();
             return;
         }
         client.upstreamResponded(from.latencyNanos());
@@ -212,6 +203,14 @@ public final class Forwarding {
         addResponseHeaders(response);
         responseStarted = true;
         clientCtx.write(response);
+        if (headRequest && sawInterim) {
+            // Netty's client codec pairs every interim response but 100 with a request, so after a
+            // 103 it no longer knows this answers a HEAD and would wait for a body that never
+            // comes. A HEAD response has none (RFC 9110 §9.3.2): it is complete now, and the
+            // connection, whose codec is confused, is not reused.
+            upstreamKeepAlive = false;
+            completed(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
     }
 
     /** The route's {@code response_headers}, then the sticky cookie (so a rule cannot drop the pin). */
@@ -300,7 +299,7 @@ public final class Forwarding {
      */
     private void completed(LastHttpContent last) {
         attempt.report(Outcome.response(status, attempt.elapsedNanos()));
-        attempt.release(requestSent && upstreamKeepAlive);
+        attempt.release(body.sent() && upstreamKeepAlive);
         finish();
         clientCtx.writeAndFlush(last);
     }
@@ -330,7 +329,7 @@ public final class Forwarding {
             clientCtx.close();
             return;
         }
-        RetryPolicy.Decision decision = retries.decide(kind, attempt.reusedConnection(), bodyConsumed);
+        RetryPolicy.Decision decision = retries.decide(kind, attempt.reusedConnection(), body.consumed());
         if (decision != RetryPolicy.Decision.GIVE_UP) {
             forwarder.observer().retrying(route.pool());
         }
@@ -356,8 +355,12 @@ public final class Forwarding {
         clientCtx.writeAndFlush(response);
     }
 
-    /** The client connection closed; the forwarding releases what it holds. */
-    public void onClientClosed() {
+    /**
+     * The client side ended the exchange (it closed, was too slow, or sent a malformed body): the
+     * attempt says nothing about the target, so it is reported as cancelled, and its connection,
+     * which may hold half a request, is closed, never pooled.
+     */
+    public void abort() {
         if (finished) {
             return;
         }
@@ -370,6 +373,7 @@ public final class Forwarding {
 
     private void finish() {
         finished = true;
+        body.close();
         client.detach();
     }
 }

@@ -145,7 +145,7 @@ final class UpstreamAttempt implements UpstreamListener {
             return;
         }
         if (reusable) {
-            connections.release(connection);
+            connection.releaseWhenRead();
         } else {
             ch.close();
         }
@@ -211,8 +211,10 @@ final class UpstreamAttempt implements UpstreamListener {
         if (channel == null) {
             return;
         }
-        if (!channel.config().isAutoRead()) {
-            handler.deadline().arm(timeoutNanos); // paused by us for a slow client: the target is not the one being silent
+        if (!channel.config().isAutoRead() || forwarding.waitingForClientBody()) {
+            // Paused by us for a slow client, or waiting for the client's body: the target is not the
+            // one being silent, and the client's own limits (send_timeout, body_timeout) apply.
+            handler.deadline().arm(timeoutNanos);
             return;
         }
         long idle = System.nanoTime() - lastActivity;

@@ -29,6 +29,8 @@ import java.util.Set;
  * max_header_size   16KiB            431 beyond
  * max_body_size     100MiB           413 beyond; 0 = unlimited
  * header_timeout    10s
+ * body_timeout      60s              nginx's client_body_timeout
+ * send_timeout      60s              nginx's send_timeout
  * idle_timeout      75s              nginx's keepalive_timeout
  * shutdown_timeout  30s              0 = close at once
  * watch_config      false
@@ -44,11 +46,14 @@ final class ServerReader {
     static final long DEFAULT_MAX_HEADER_SIZE = 16 * Sizes.KIB;
     static final long DEFAULT_MAX_BODY_SIZE = 100 * Sizes.MIB;
     static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+    static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
     static final Set<String> KEYS = Set.of("listen", "io_threads", "transport", "trusted_proxies", "max_connections",
-            "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "idle_timeout",
+            "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "body_timeout", "send_timeout",
+            "idle_timeout",
             "shutdown_timeout", "watch_config", "tls");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
 
@@ -66,6 +71,8 @@ final class ServerReader {
                 (int) server.size("max_header_size", DEFAULT_MAX_HEADER_SIZE, 1, Integer.MAX_VALUE),
                 server.size("max_body_size", DEFAULT_MAX_BODY_SIZE, 0, Long.MAX_VALUE),
                 server.duration("header_timeout", DEFAULT_HEADER_TIMEOUT),
+                server.duration("body_timeout", DEFAULT_BODY_TIMEOUT),
+                server.duration("send_timeout", DEFAULT_SEND_TIMEOUT),
                 server.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
                 server.durationOrZero("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
                 server.bool("watch_config", false),

@@ -1,12 +1,6 @@
 package dev.gateway.core.http;
 
-import dev.gateway.config.RouteAction;
-import dev.gateway.core.ratelimit.RateLimiter;
 import dev.gateway.core.routing.RequestPath;
-import dev.gateway.core.routing.Route;
-import dev.gateway.core.routing.RouteMatch;
-import dev.gateway.core.routing.RoutingSnapshot;
-import dev.gateway.proxy.Forwarding;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -23,20 +16,20 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One per client connection: takes each request head, matches it against the current route table
- * and hands it to its action; then waits until the request has been read and the response written
- * before it takes the next request. Messages are taken one at a time from the {@link ReadGate}
- * in front, so pipelined requests are handled in order and a body is consumed only as fast as its
- * destination takes it.
+ * The last handler of a client connection: takes each request head, checks it, makes it an
+ * {@link Exchange} and hands it to the {@link Dispatcher}; then waits until that exchange has ended
+ * before it takes the next request. Messages are taken one at a time from the {@link ReadGate} in
+ * front, so pipelined requests are handled in order, a body is consumed only as fast as its
+ * destination takes it, and the next pipelined request waits while the client is not reading the
+ * answers. Every exchange is reported once, here, whatever way it ended.
  */
-public final class ClientHandler extends ChannelInboundHandlerAdapter {
+public final class ClientHandler extends ChannelInboundHandlerAdapter implements ConnectionTimeouts.Expiry {
 
     /** User event asking a client connection to finish its current exchange and close (graceful shutdown). */
     public static final Object DRAIN = new Object();
@@ -44,18 +37,22 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
 
     private final ServerRuntime runtime;
+    private final Dispatcher dispatcher;
     private final ConnectionTimeouts timeouts;
     private final ReadGate gate;
     private ChannelHandlerContext ctx;
     private String clientIp = "-";
     private Exchange exchange;
-    private boolean expectContinue;
     private boolean draining;
+    /** The next request waits until the client takes what was written (pipelining backpressure). */
+    private boolean awaitingWritable;
 
-    ClientHandler(ServerRuntime runtime, ConnectionTimeouts timeouts, ReadGate gate) {
+    ClientHandler(ServerRuntime runtime, Dispatcher dispatcher, ConnectionTimeouts timeouts, ReadGate gate) {
         this.runtime = runtime;
+        this.dispatcher = dispatcher;
         this.timeouts = timeouts;
         this.gate = gate;
+        timeouts.expiry(this);
     }
 
     Exchange current() {
@@ -88,7 +85,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             onRequestHead(ctx, (HttpRequest) msg);
         }
         if (msg instanceof HttpContent) {
-            onRequestContent(ctx, (HttpContent) msg);
+            Exchange current = exchange;
+            if (current == null) {
+                ReferenceCountUtil.release(msg);
+            } else {
+                current.onContent((HttpContent) msg, runtime.snapshot().server().maxBodySize());
+            }
         } else {
             ReferenceCountUtil.release(msg);
         }
@@ -100,195 +102,107 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         String requestId = RequestIds.acceptOrGenerate(headers.get(RequestIds.HEADER));
         headers.set(RequestIds.HEADER, requestId);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
-        exchange = new Exchange(requestId, request.method().name(), request.uri(),
+        Exchange current = new Exchange(requestId, request.method().name(), request.uri(),
                 request.protocolVersion().text(), clientIp, headers.get(HttpHeaderNames.USER_AGENT),
                 headers.get(HttpHeaderNames.REFERER), System.nanoTime(), keepAlive, this, ctx, runtime.secure());
-        expectContinue = false;
+        exchange = current;
 
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
-            rejectAndClose(ctx, RequestFraming.statusForDecodeFailure(result.cause()), result.cause().getMessage());
+            current.reject(RequestFraming.statusForDecodeFailure(result.cause()), result.cause().getMessage());
             return;
         }
         String framing = RequestFraming.problem(request);
         if (framing != null) {
-            rejectAndClose(ctx, HttpResponseStatus.BAD_REQUEST, framing);
+            current.reject(HttpResponseStatus.BAD_REQUEST, framing);
             return;
         }
         long maxBody = runtime.snapshot().server().maxBodySize();
         if (maxBody > 0 && HttpUtil.getContentLength(request, -1L) > maxBody) {
-            rejectAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Content-Length over max_body_size");
+            current.reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Content-Length over max_body_size");
             return;
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);
         if (expect != null) {
             if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())
                     || !request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
-                rejectAndClose(ctx, HttpResponseStatus.EXPECTATION_FAILED, "unsupported Expect: " + expect);
+                current.reject(HttpResponseStatus.EXPECTATION_FAILED, "unsupported Expect: " + expect);
                 return;
             }
             headers.remove(HttpHeaderNames.EXPECT);
-            expectContinue = true;
+            current.expectContinue = true;
         }
         RequestPath path;
         try {
             path = RequestPath.parse(request.uri());
         } catch (IllegalArgumentException e) {
-            rejectAndClose(ctx, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            current.reject(HttpResponseStatus.BAD_REQUEST, e.getMessage());
             return;
         }
-        dispatch(ctx, request, path);
+        if (HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0) {
+            timeouts.readingBody();
+        }
+        dispatcher.dispatch(ctx, current, request, path);
     }
 
-    private void dispatch(ChannelHandlerContext ctx, HttpRequest request, RequestPath path) {
-        RoutingSnapshot snapshot = runtime.snapshot();
-        String method = request.method().name();
-        RouteMatch match = snapshot.routes().match(request.headers().get(HttpHeaderNames.HOST), path, method);
-        if (match.isFound()) {
-            Route route = match.route();
-            exchange.route = route.name();
-            if (rateLimited(ctx, request, route)) {
-                return;
-            }
-            RouteAction action = route.config().action();
-            if (action instanceof RouteAction.Static) {
-                route.site().serve(ctx, request, match.remainder(path));
-            } else if (action instanceof RouteAction.Redirect) {
-                ctx.writeAndFlush(Redirects.response((RouteAction.Redirect) action, route.pattern(), path,
-                        match.remainder(path), exchange.requestId));
-            } else {
-                forward(ctx, request, route, match, path);
-            }
-        } else if (match.isMethodNotAllowed()) {
-            FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
-            response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", match.allowedMethods()));
-            ctx.writeAndFlush(response);
-        } else if (snapshot.defaultSite() != null) {
-            exchange.route = "static";
-            snapshot.defaultSite().serve(ctx, request, path.path());
-        } else {
-            ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
-        }
+    /** The request body was read to its end. */
+    void bodyDone() {
+        timeouts.bodyDone();
     }
 
-    /** Answers 429 when the route's rate limit is spent; the body is then read and dropped like a 405's. */
-    private boolean rateLimited(ChannelHandlerContext ctx, HttpRequest request, Route route) {
-        RateLimiter limiter = route.rateLimiter();
-        long wait = limiter == null ? 0 : limiter.check(request.headers(), exchange.clientIp, exchange.startNanos);
-        if (wait == 0) {
-            return false;
-        }
-        if (expectContinue) {
-            exchange.keepAlive = false; // the body held back is never asked for: say the connection closes
-        }
-        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.TOO_MANY_REQUESTS, exchange.requestId);
-        response.headers().set(HttpHeaderNames.RETRY_AFTER, RateLimiter.retryAfterSeconds(wait));
-        ctx.writeAndFlush(response);
-        return true;
-    }
-
-    private void forward(ChannelHandlerContext ctx, HttpRequest request, Route route, RouteMatch match, RequestPath path) {
-        String upstreamUri = route.proxy().upstreamUri(path.path(), path.query(), match.remainder(path),
-                match.params(path));
-        runtime.forwarder().forward(exchange, request, route.proxy(), upstreamUri, path.path());
-    }
-
-    /**
-     * Request bodies of requests answered here (static files, redirects, errors) are read and
-     * dropped so the connection can be reused, up to {@code max_body_size}.
-     */
-    private void onRequestContent(ChannelHandlerContext ctx, HttpContent content) {
-        Exchange current = exchange;
-        try {
-            if (current == null || current.requestDone) {
-                return;
-            }
-            if (content.decoderResult().isFailure()) {
-                current.keepAlive = false;
-                if (!current.responseStarted) {
-                    rejectAndClose(ctx, HttpResponseStatus.BAD_REQUEST, "bad chunk: " + content.decoderResult().cause().getMessage());
-                } else {
-                    ctx.close();
-                }
-                return;
-            }
-            current.bytesIn += content.content().readableBytes();
-            long maxBody = runtime.snapshot().server().maxBodySize();
-            if (maxBody > 0 && current.bytesIn > maxBody) {
-                current.keepAlive = false;
-                current.requestDone = true;
-                Forwarding call = current.call;
-                if (call != null) {
-                    call.onClientClosed();
-                }
-                if (current.responseStarted) {
-                    finishIfDone(ctx, current);
-                } else {
-                    rejectAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body over max_body_size");
-                }
-                return;
-            }
-            boolean last = content instanceof LastHttpContent;
-            if (last) {
-                current.requestDone = true;
-            }
-            Forwarding call = current.call;
-            if (call != null) {
-                call.onRequestContent(content.retain());
-                return;
-            }
-            if (last) {
-                finishIfDone(ctx, current);
-            } else {
-                read();
-            }
-        } finally {
-            content.release();
-        }
+    /** Called by {@link ResponseTracker} when a response head went out. */
+    void responseStarted(Exchange started, int status) {
+        started.responseHeadWritten(status);
+        timeouts.responseStarted();
     }
 
     /** Called by {@link ResponseTracker} when the last byte of the response was written (or failed). */
     void responseWritten(Exchange written, boolean success) {
         written.responseDone = true;
+        timeouts.responseDone();
         if (!success) {
             written.keepAlive = false;
             ctx.close();
             return;
         }
         if (!written.requestDone) {
-            if (expectContinue || !written.keepAlive) {
+            if (written.expectContinue || !written.keepAlive) {
                 // The client may never send the body it was waiting to be asked for.
                 written.keepAlive = false;
             } else {
-                read();
+                read(); // read and drop the rest of the body, then take the next request
                 return;
             }
         }
-        finishIfDone(ctx, written);
+        tryFinish(written);
     }
 
-    private void finishIfDone(ChannelHandlerContext ctx, Exchange done) {
+    /** Ends {@code done} if both its halves are finished, then takes the next request or closes. */
+    void tryFinish(Exchange done) {
         if (!done.responseDone || exchange != done) {
             return;
         }
         if (!done.requestDone && done.keepAlive) {
             return;
         }
-        runtime.completed(done);
         exchange = null;
+        report(done);
         if (!done.keepAlive || !done.requestDone || draining) {
             ctx.close();
             return;
         }
         timeouts.awaitHead();
-        read();
+        if (ctx.channel().isWritable()) {
+            read();
+        } else {
+            awaitingWritable = true;
+        }
     }
 
-    private void rejectAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String why) {
-        log.debug("{} from {}: {} ({})", status.code(), clientIp, why, exchange.uri);
-        exchange.keepAlive = false;
-        exchange.requestDone = true; // nothing more is read from this connection
-        ctx.writeAndFlush(ErrorResponses.create(status, exchange.requestId));
+    private void report(Exchange done) {
+        if (done.ended()) {
+            runtime.completed(done);
+        }
     }
 
     /**
@@ -313,17 +227,46 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().closeFuture().addListener(f -> {
             upgraded.bytesIn += tunnel.bytesFromClient();
             upgraded.bytesOut += tunnel.bytesToClient();
-            runtime.completed(upgraded);
+            report(upgraded);
         });
     }
 
     /** Answers {@code 100 Continue} when an action is ready for the body the client holds back. */
     void continueIfExpected(ChannelHandlerContext ctx) {
-        if (expectContinue) {
-            expectContinue = false;
+        Exchange current = exchange;
+        if (current != null && current.expectContinue) {
+            current.expectContinue = false;
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
     }
+
+    // ---- time limits (ConnectionTimeouts.Expiry) ------------------------------------------------
+
+    @Override
+    public boolean clientOwesBody() {
+        Exchange current = exchange;
+        return current != null && current.readingBody() && gate.isEmpty() && !gate.isPaused();
+    }
+
+    @Override
+    public void bodyTimedOut() {
+        Exchange current = exchange;
+        if (current != null) {
+            current.abort(Exchange.Abort.BODY_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT, "body_timeout");
+        }
+    }
+
+    @Override
+    public void sendTimedOut() {
+        Exchange current = exchange;
+        if (current != null) {
+            current.abort(Exchange.Abort.SEND_TIMEOUT, null, "send_timeout");
+        } else {
+            ctx.close();
+        }
+    }
+
+    // ---- connection events ----------------------------------------------------------------------
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
@@ -345,6 +288,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (current != null && current.call != null) {
             current.call.onClientWritabilityChanged();
         }
+        if (awaitingWritable && ctx.channel().isWritable()) {
+            awaitingWritable = false;
+            read();
+        }
         ctx.fireChannelWritabilityChanged();
     }
 
@@ -353,14 +300,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         Exchange unfinished = exchange;
         if (unfinished != null) {
             exchange = null;
-            if (unfinished.call != null) {
-                unfinished.call.onClientClosed();
-            }
-            if (!unfinished.responseDone) {
-                // nginx's 499: the client went away before the response was complete.
-                unfinished.status = unfinished.responseStarted ? unfinished.status : 499;
-            }
-            runtime.completed(unfinished);
+            unfinished.connectionClosed();
+            report(unfinished);
         }
         ctx.fireChannelInactive();
     }

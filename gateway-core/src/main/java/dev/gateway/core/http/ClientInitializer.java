@@ -21,11 +21,13 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerRuntime runtime;
     private final ConnectionLimiter limiter;
     private final SslContext tls;
+    private final Dispatcher dispatcher;
 
     public ClientInitializer(ServerRuntime runtime, ConnectionLimiter limiter, SslContext tls) {
         this.runtime = runtime;
         this.limiter = limiter;
         this.tls = tls;
+        this.dispatcher = new Dispatcher(runtime);
     }
 
     @Override
@@ -39,8 +41,7 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         if (tls != null) {
             p.addLast(ClientPipeline.TLS, tls.newHandler(ch.alloc()));
         }
-        ConnectionTimeouts timeouts = new ConnectionTimeouts(
-                server.idleTimeout().toNanos(), server.headerTimeout().toNanos());
+        ConnectionTimeouts timeouts = new ConnectionTimeouts(server);
         p.addLast(ClientPipeline.TIMEOUTS, timeouts);
         p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLine())
@@ -51,7 +52,7 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast(ClientPipeline.CHUNKED_WRITER, new ChunkedWriteHandler());
         }
         ReadGate gate = new ReadGate();
-        ClientHandler gateway = new ClientHandler(runtime, timeouts, gate);
+        ClientHandler gateway = new ClientHandler(runtime, dispatcher, timeouts, gate);
         p.addLast(ClientPipeline.RESPONSE_TRACKER, new ResponseTracker(gateway));
         p.addLast(ClientPipeline.READ_GATE, gate);
         p.addLast(ClientPipeline.GATEWAY, gateway);

@@ -6,19 +6,54 @@ import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One request and its response on a client connection: what the access log and the metrics read
- * when it ends, the two halves that must both be finished (request fully read, response fully
- * written) before the connection can take its next request, and, for a proxied request, the
- * {@link Downstream} the proxy's {@link Forwarding} talks to. One per request, so a forwarding that
- * finishes late can only ever detach itself, never the next request on the same connection.
+ * One request and its response on a client connection, from its head to its end. Its two halves
+ * run side by side: the request body is read (or dropped) until its last chunk, the response is
+ * written until its last byte; the exchange is complete when both are done. It can also end early,
+ * and then {@link #abort} says why and who is to blame:
+ * <pre>
+ *   reading body --last chunk--> request done ----.
+ *   no response --head written--> responding --last byte--> response done --both--> completed
+ *   any state --client closed | body_timeout | send_timeout | malformed body--> aborted (client's fault)
+ * </pre>
+ * An abort stops the {@link Forwarding} serving the request, which reports its attempt as
+ * cancelled: the target's breaker, health and retry budget never see a failure the client caused.
+ * Whatever way it ends, {@link ClientHandler} reports the exchange exactly once ({@link #ended}).
  *
- * <p>Written only by the classes of this package, on the connection's event loop; other packages
- * read it through the accessors once it has ended.
+ * <p>For a proxied request this is also the {@link Downstream} the forwarding talks to. One per
+ * request, so a forwarding that finishes late can only ever detach itself, never the next request
+ * on the same connection. Written only by this package, on the connection's event loop; other
+ * packages read it through the accessors once it has ended.
  */
 public final class Exchange implements Downstream {
+
+    /** Why an exchange was cut short by its client, as {@code gateway_client_aborts_total{reason}} labels it. */
+    public enum Abort {
+        /** the client closed the connection before the response was complete */
+        CLOSED("closed"),
+        /** the client was silent for body_timeout while it owed request body bytes */
+        BODY_TIMEOUT("body_timeout"),
+        /** the client took no response bytes for send_timeout */
+        SEND_TIMEOUT("send_timeout"),
+        /** the client sent a body the decoder could not read (a bad chunk) */
+        MALFORMED_BODY("malformed_body");
+
+        public final String label;
+
+        Abort(String label) {
+            this.label = label;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     final String requestId;
     final String method;
@@ -40,9 +75,13 @@ public final class Exchange implements Downstream {
     long bytesIn;
     long bytesOut;
     boolean keepAlive;
+    /** The client sent {@code Expect: 100-continue} and has not been told to go on yet. */
+    boolean expectContinue;
     boolean responseStarted;
     boolean responseDone;
     boolean requestDone;
+    private Abort abort;
+    private boolean ended;
 
     /**
      * @param handler the connection's handler, asked for body and {@code 100 Continue} (null in tests)
@@ -64,6 +103,133 @@ public final class Exchange implements Downstream {
         this.handler = handler;
         this.ctx = ctx;
         this.secure = secure;
+    }
+
+    // ---- the request half -----------------------------------------------------------------------
+
+    /**
+     * A piece of the request body, delivered by the read gate because this exchange asked for it:
+     * passed to the forwarding when there is one, else read and dropped (a request the gateway
+     * answers itself), up to {@code max_body_size}. Takes ownership of {@code content}.
+     */
+    void onContent(HttpContent content, long maxBodySize) {
+        try {
+            if (ended || requestDone) {
+                return;
+            }
+            if (content.decoderResult().isFailure()) {
+                abort(Abort.MALFORMED_BODY, HttpResponseStatus.BAD_REQUEST,
+                        "bad chunk: " + content.decoderResult().cause().getMessage());
+                return;
+            }
+            bytesIn += content.content().readableBytes();
+            if (maxBodySize > 0 && bytesIn > maxBodySize) {
+                requestDone = true;
+                keepAlive = false;
+                stopForwarding();
+                if (responseStarted) {
+                    handler.tryFinish(this);
+                } else {
+                    reject(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body over max_body_size");
+                }
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            if (last) {
+                requestDone = true;
+                handler.bodyDone();
+            }
+            if (call != null) {
+                call.onRequestContent(content.retain());
+                return;
+            }
+            if (last) {
+                handler.tryFinish(this);
+            } else {
+                handler.read();
+            }
+        } finally {
+            content.release();
+        }
+    }
+
+    /** True while the body is still being read: the client may owe bytes. */
+    boolean readingBody() {
+        return !requestDone && !ended;
+    }
+
+    // ---- the response half ----------------------------------------------------------------------
+
+    /** The response head went out (from the response tracker). */
+    void responseHeadWritten(int status) {
+        responseStarted = true;
+        this.status = status;
+    }
+
+    // ---- ends -----------------------------------------------------------------------------------
+
+    /**
+     * Answers with the gateway's own error and closes the connection after it: nothing more is read
+     * from it (a malformed head, ambiguous framing, a body over the limit).
+     */
+    void reject(HttpResponseStatus errorStatus, String why) {
+        log.debug("{} from {}: {} ({})", errorStatus.code(), clientIp, why, uri);
+        keepAlive = false;
+        requestDone = true;
+        ctx.writeAndFlush(ErrorResponses.create(errorStatus, requestId));
+    }
+
+    /**
+     * The client cut the exchange short. Stops the forwarding (its attempt counts as cancelled, the
+     * target connection is closed, never pooled); then, when no response has started, answers
+     * {@code status} and closes after it, else closes at once (the response is visibly truncated).
+     *
+     * @param errorStatus the answer when no response started yet, or null for none (the client is gone)
+     */
+    void abort(Abort why, HttpResponseStatus errorStatus, String detail) {
+        if (ended || abort != null) {
+            return;
+        }
+        abort = why;
+        log.debug("exchange {} from {} aborted: {}", requestId, clientIp, detail);
+        stopForwarding();
+        keepAlive = false;
+        requestDone = true;
+        if (errorStatus != null && !responseStarted && ctx.channel().isActive()) {
+            FullHttpResponse response = ErrorResponses.create(errorStatus, requestId);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response);
+            return;
+        }
+        ctx.close();
+    }
+
+    /** The connection closed with this exchange unfinished. */
+    void connectionClosed() {
+        if (!responseDone && abort == null) {
+            abort = Abort.CLOSED;
+        }
+        stopForwarding();
+        if (!responseDone && !responseStarted) {
+            status = 499; // nginx's: the client went away before the response
+        }
+    }
+
+    private void stopForwarding() {
+        Forwarding forwarding = call;
+        call = null;
+        if (forwarding != null) {
+            forwarding.abort();
+        }
+    }
+
+    /** Marks the exchange ended; true the first time only (the caller then reports it). */
+    boolean ended() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
     }
 
     // ---- what the access log and metrics read -------------------------------------------------
@@ -121,7 +287,7 @@ public final class Exchange implements Downstream {
         return upstreamNanos;
     }
 
-    /** The response status; 499 when the client left before the response was complete. */
+    /** The response status; 499 when the client left before a response started. */
     public int status() {
         return status;
     }
@@ -134,6 +300,11 @@ public final class Exchange implements Downstream {
     /** Response body bytes written to the client. */
     public long bytesOut() {
         return bytesOut;
+    }
+
+    /** Why the client cut the exchange short, or null when it did not. */
+    public Abort abort() {
+        return abort;
     }
 
     // ---- the proxy's view of the client side (Downstream) -------------------------------------
@@ -173,8 +344,8 @@ public final class Exchange implements Downstream {
     }
 
     @Override
-    public FullHttpResponse error(HttpResponseStatus status) {
-        return ErrorResponses.create(status, requestId);
+    public FullHttpResponse error(HttpResponseStatus errorStatus) {
+        return ErrorResponses.create(errorStatus, requestId);
     }
 
     @Override

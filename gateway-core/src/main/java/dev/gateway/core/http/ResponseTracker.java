@@ -39,6 +39,7 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
         if (msg instanceof HttpResponse) {
             HttpResponse response = (HttpResponse) msg;
             if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+                exchanges.responseStarted(exchange, response.status().code());
                 stampSwitch(exchange, response);
                 ctx.write(msg, promise);
                 return;
@@ -47,6 +48,7 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
                 ctx.write(msg, promise);
                 return;
             }
+            exchanges.responseStarted(exchange, response.status().code());
             stampHead(exchange, response);
         }
         exchange.bytesOut += sizeOf(msg);
@@ -65,8 +67,6 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
      * when the upgraded connection closes, not here.
      */
     private static void stampSwitch(Exchange exchange, HttpResponse response) {
-        exchange.responseStarted = true;
-        exchange.status = response.status().code();
         response.headers().set(RequestIds.HEADER, exchange.requestId);
         if (!response.headers().contains(HttpHeaderNames.DATE)) {
             response.headers().set(HttpHeaderNames.DATE, HttpDates.now());
@@ -74,8 +74,6 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
     }
 
     private static void stampHead(Exchange exchange, HttpResponse response) {
-        exchange.responseStarted = true;
-        exchange.status = response.status().code();
         HttpHeaders headers = response.headers();
         headers.set(RequestIds.HEADER, exchange.requestId);
         if (!headers.contains(HttpHeaderNames.DATE)) {

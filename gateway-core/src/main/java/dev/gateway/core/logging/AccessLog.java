@@ -59,6 +59,9 @@ public final class AccessLog {
             b.append(",\"upstream_ms\":").append(millis(e.upstreamNanos()));
         }
         field(b, "user_agent", e.userAgent());
+        if (e.abort() != null) {
+            field(b, "aborted", e.abort().label);
+        }
         return b.append('}').toString();
     }
 

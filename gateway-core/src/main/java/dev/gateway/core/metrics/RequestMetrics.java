@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Per-request metrics, recorded once per exchange where its access-log line is written:
  * {@code gateway_requests_total{route,method,status_class}},
  * {@code gateway_request_duration_seconds{route,status_class}} (a histogram),
- * {@code gateway_request_body_bytes_total{route}}, {@code gateway_response_body_bytes_total{route}}
- * and {@code gateway_rejected_requests_total{reason}}.
+ * {@code gateway_request_body_bytes_total{route}}, {@code gateway_response_body_bytes_total{route}},
+ * {@code gateway_rejected_requests_total{reason}} and {@code gateway_client_aborts_total{reason}}.
  *
  * <p>Recording runs on every event loop for every request, so it does no registry lookups and
  * builds no tags: each route's meters sit in arrays indexed by method and status class, filled the
@@ -41,6 +41,7 @@ public final class RequestMetrics {
     /** by route name as the access log writes it; bounded by the configured routes */
     private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Counter[] rejected = new Counter[Rejection.values().length];
+    private final Counter[] aborts = new Counter[Exchange.Abort.values().length];
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +50,12 @@ public final class RequestMetrics {
             rejected[r.ordinal()] = Counter.builder("gateway.rejected.requests")
                     .description("Requests the gateway answered itself with an error, by reason")
                     .tag("reason", r.label)
+                    .register(registry);
+        }
+        for (Exchange.Abort a : Exchange.Abort.values()) {
+            aborts[a.ordinal()] = Counter.builder("gateway.client.aborts")
+                    .description("Exchanges the client cut short (nothing is counted against a target for them), by reason")
+                    .tag("reason", a.label)
                     .register(registry);
         }
     }
@@ -67,6 +74,10 @@ public final class RequestMetrics {
         }
         if (e.bytesOut() > 0) {
             route.bytesOut.increment(e.bytesOut());
+        }
+        Exchange.Abort abort = e.abort();
+        if (abort != null) {
+            aborts[abort.ordinal()].increment();
         }
         if (e.upstreamNanos() < 0) {
             Rejection rejection = Rejection.ofStatus(e.status());

@@ -1,6 +1,9 @@
 package dev.gateway.proxy.timer;
 
+import io.netty.util.concurrent.AbstractScheduledEventExecutor;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,30 +14,52 @@ import java.util.concurrent.TimeUnit;
  * moved earlier than the pending check schedules another one (the superseded check then finds it
  * is not due and does nothing).
  *
- * <p>Not thread-safe: use it from the event loop that runs {@code executor}.
+ * <p>{@link #disarm()} leaves the pending check queued (cheap, for a deadline about to be armed
+ * again); {@link #cancel()} removes it, so a closed connection is not kept reachable from the
+ * event loop's timer queue until the check would have run.
+ *
+ * <p>Time is read from the executor's {@link Ticker}, so tests on an {@code EmbeddedChannel} can
+ * move it. Not thread-safe: use it from the event loop that runs {@code executor}.
  */
 public final class Deadline {
 
     private final EventExecutor executor;
+    private final Ticker ticker;
     private final Runnable onExpiry;
     private final Runnable check = this::check;
     private boolean armed;
     private long deadline;
-    /** When the pending check runs (System.nanoTime); meaningful only while {@code checkPending}. */
+    /** When the pending check runs; meaningful only while {@code pending != null}. */
     private long checkAt;
-    private boolean checkPending;
+    private ScheduledFuture<?> pending;
 
     public Deadline(EventExecutor executor, Runnable onExpiry) {
         this.executor = executor;
+        this.ticker = tickerOf(executor);
         this.onExpiry = onExpiry;
+    }
+
+    /** The executor's clock: what deadlines on it are measured with. */
+    public static Ticker tickerOf(EventExecutor executor) {
+        return executor instanceof AbstractScheduledEventExecutor
+                ? ((AbstractScheduledEventExecutor) executor).ticker()
+                : Ticker.systemTicker();
+    }
+
+    /** Now, on this deadline's clock. */
+    public long now() {
+        return ticker.nanoTime();
     }
 
     /** Expires {@code nanos} from now, unless moved or disarmed before. */
     public void arm(long nanos) {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         armed = true;
         deadline = now + nanos;
-        if (!checkPending || deadline - checkAt < 0) {
+        if (pending == null) {
+            schedule(now, nanos);
+        } else if (deadline - checkAt < 0) {
+            pending.cancel(false); // moved earlier: one queued check at a time
             schedule(now, nanos);
         }
     }
@@ -43,18 +68,31 @@ public final class Deadline {
         armed = false;
     }
 
+    public boolean isArmed() {
+        return armed;
+    }
+
+    /** Disarms and drops the pending check from the executor's queue. */
+    public void cancel() {
+        armed = false;
+        ScheduledFuture<?> task = pending;
+        pending = null;
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
     private void schedule(long now, long delay) {
-        checkPending = true;
         checkAt = now + delay;
-        executor.schedule(check, delay, TimeUnit.NANOSECONDS);
+        pending = executor.schedule(check, delay, TimeUnit.NANOSECONDS);
     }
 
     private void check() {
-        long now = System.nanoTime();
-        if (!checkPending || now - checkAt < 0) {
-            return; // superseded by an earlier check that already ran, or a later one still pending
+        long now = ticker.nanoTime();
+        if (pending == null || now - checkAt < 0) {
+            return; // cancelled, or run early by the executor's clock granularity: the pending one follows
         }
-        checkPending = false;
+        pending = null;
         if (!armed) {
             return;
         }

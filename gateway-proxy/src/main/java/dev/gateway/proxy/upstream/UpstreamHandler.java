@@ -20,6 +20,12 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Deadline deadline;
     private UpstreamListener call;
+    /** Inside a read: between the first channelRead of a socket read and its channelReadComplete. */
+    private boolean reading;
+    /** Released while reading: goes back to the pool at the end of the read, unless poisoned. */
+    private boolean releasing;
+    /** The target sent more after its complete response; the connection is not reused. */
+    private boolean poisoned;
     int requests;
     long idleSince;
 
@@ -58,12 +64,32 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         this.call = null;
     }
 
+    /**
+     * Hands the connection back to its pool once the socket read in progress is over: bytes the
+     * target sent after its complete response (a body on a 204 or 304, anything extra) are decoded
+     * in the same read, and must make the connection unusable rather than become the next
+     * request's response. Outside a read the connection goes back at once.
+     */
+    public void releaseWhenRead() {
+        detach();
+        if (reading) {
+            releasing = true;
+        } else {
+            connections.release(this);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         UpstreamListener current = call;
         if (current == null) {
             ReferenceCountUtil.release(msg);
-            ctx.close();
+            if (releasing) {
+                poisoned = true;
+            } else {
+                ctx.close(); // an idle pooled connection must stay silent
+            }
             return;
         }
         if (msg instanceof HttpResponse) {
@@ -71,11 +97,23 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof HttpContent) {
             current.onResponseContent((HttpContent) msg);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg); // raw bytes after a 101 the exchange did not take
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (releasing) {
+            releasing = false;
+            if (poisoned) {
+                ctx.close();
+            } else {
+                connections.release(this);
+            }
+            return;
+        }
         UpstreamListener current = call;
         if (current != null) {
             current.onReadComplete();
@@ -92,6 +130,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        deadline.cancel(); // no timer keeps a closed connection reachable
         connections.remove(this);
         UpstreamListener current = call;
         call = null;

@@ -109,7 +109,7 @@ public final class WebSocketTunnel {
             return;
         }
         closed = true;
-        idle.disarm();
+        idle.cancel(); // an hour-long idle check must not keep a closed tunnel reachable
         routeCounts.connectionClosed();
         targetCounts.connectionClosed();
         onClose.run();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gateway.testkit.Eventually;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,5 +73,44 @@ class DeadlineTest {
         Eventually.await("marker fired", () -> clock.get() == 1);
         assertThat(fired.get()).as("not at the old deadline").isZero();
         Eventually.await("fired at the new deadline", () -> fired.get() == 1);
+    }
+
+    @Test
+    void cancelLeavesNothingInTheTimerQueue() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Deadline hourLong = new Deadline(channel.eventLoop(), fired::incrementAndGet);
+        hourLong.arm(TimeUnit.HOURS.toNanos(1));
+        assertThat(channel.runScheduledPendingTasks()).as("a check is queued").isNotEqualTo(-1);
+        hourLong.cancel();
+        assertThat(channel.runScheduledPendingTasks()).as("nothing queued after cancel").isEqualTo(-1);
+        assertThat(hourLong.isArmed()).isFalse();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void movingEarlierKeepsOneCheckQueued() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Deadline moved = new Deadline(channel.eventLoop(), fired::incrementAndGet);
+        moved.arm(TimeUnit.HOURS.toNanos(1));
+        moved.arm(TimeUnit.SECONDS.toNanos(10));
+        channel.advanceTimeBy(10, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired.get()).isEqualTo(1);
+        assertThat(channel.runScheduledPendingTasks()).as("the hour-long check was dropped").isEqualTo(-1);
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void followsTheExecutorsClock() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Deadline onChannel = new Deadline(channel.eventLoop(), fired::incrementAndGet);
+        onChannel.arm(TimeUnit.SECONDS.toNanos(30));
+        channel.advanceTimeBy(29, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired.get()).isZero();
+        channel.advanceTimeBy(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(fired.get()).isEqualTo(1);
+        channel.finishAndReleaseAll();
     }
 }

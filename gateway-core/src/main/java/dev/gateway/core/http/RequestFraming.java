@@ -24,6 +24,9 @@ final class RequestFraming {
 
     /** Status for a request head Netty failed to decode. */
     static HttpResponseStatus statusForDecodeFailure(Throwable cause) {
+        if (cause instanceof UnsupportedHttpVersionException) {
+            return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
+        }
         if (cause instanceof TooLongHttpLineException) {
             return HttpResponseStatus.REQUEST_URI_TOO_LONG;
         }

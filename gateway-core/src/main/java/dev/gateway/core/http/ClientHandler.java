@@ -147,6 +147,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         if (match.isFound()) {
             Route route = match.route();
             exchange.route = route.name();
+            if (TraceRequests.refused(request.method(), route)) {
+                methodNotAllowed(ctx, TraceRequests.ALLOW);
+                return;
+            }
             if (rateLimited(ctx, request, route)) {
                 return;
             }
@@ -160,15 +164,19 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 forward(ctx, request, route, match, path);
             }
         } else if (match.isMethodNotAllowed()) {
-            FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
-            response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", match.allowedMethods()));
-            ctx.writeAndFlush(response);
+            methodNotAllowed(ctx, String.join(", ", match.allowedMethods()));
         } else if (snapshot.defaultSite() != null) {
             exchange.route = "static";
             snapshot.defaultSite().serve(ctx, request, path.path());
         } else {
             ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
         }
+    }
+
+    private void methodNotAllowed(ChannelHandlerContext ctx, String allow) {
+        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        ctx.writeAndFlush(response);
     }
 
     /** Answers 429 when the route's rate limit is spent; the body is then read and dropped like a 405's. */

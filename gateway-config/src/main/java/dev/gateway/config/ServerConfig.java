@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param idleTimeout a keep-alive connection with no request in flight is closed after this
  * @param shutdownTimeout drain window for in-flight requests on SIGTERM
  * @param watchConfig reload automatically when the config file changes
+ * @param underscoresInHeaders keep request headers whose names contain '_' (dropped when false)
  */
 public record ServerConfig(
         HostPort listen,
@@ -30,6 +31,7 @@ public record ServerConfig(
         Duration idleTimeout,
         Duration shutdownTimeout,
         boolean watchConfig,
+        boolean underscoresInHeaders,
         Optional<TlsConfig> tls) {
 
     public ServerConfig {

@@ -54,6 +54,8 @@ class ConfigValidationErrorsTest {
                 mistake("[server]\nheader_timeout = \"0s\"", "server.header_timeout", "0 (expected: > 0)"),
                 mistake("[server]\nidle_timeout = \"-5s\"", "server.idle_timeout", "is not a duration"),
                 mistake("[server]\nwatch_config = \"yes\"", "server.watch_config", "expected a boolean (true or false), got string"),
+                mistake("[server]\nunderscores_in_headers = \"off\"", "server.underscores_in_headers",
+                        "expected a boolean (true or false), got string"),
                 // [server.tls]
                 mistake("[server.tls]\nkey = \"certs/server.key\"", "server.tls.cert", "missing required key 'cert'"),
                 mistake("[server.tls]\ncert = \"certs/server.crt\"", "server.tls.key", "missing required key 'key'"),

@@ -32,6 +32,7 @@ import java.util.Set;
  * idle_timeout      75s              nginx's keepalive_timeout
  * shutdown_timeout  30s              0 = close at once
  * watch_config      false
+ * underscores_in_headers false       true keeps request headers named with '_' (nginx's default: dropped)
  * tls               none             when present: cert and key required, readable files;
  *                                    redirect_from optional listen address
  * </pre>
@@ -49,7 +50,7 @@ final class ServerReader {
 
     static final Set<String> KEYS = Set.of("listen", "io_threads", "transport", "trusted_proxies", "max_connections",
             "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "idle_timeout",
-            "shutdown_timeout", "watch_config", "tls");
+            "shutdown_timeout", "watch_config", "underscores_in_headers", "tls");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
 
     private ServerReader() {
@@ -69,6 +70,7 @@ final class ServerReader {
                 server.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
                 server.durationOrZero("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
                 server.bool("watch_config", false),
+                server.bool("underscores_in_headers", false),
                 tls(server.table("tls", TLS_KEYS)));
     }
 

@@ -129,6 +129,19 @@ class ProxyHeadersAndPathsTest {
     }
 
     @Test
+    void connectionCannotDropTheHostOrTheRequestId() throws Exception {
+        BackendHandlers.Seen request = send("POST /plain/x HTTP/1.1\r\nHost: shop.example.com\r\n"
+                + "Connection: Host, X-Request-Id, Content-Length, Content-Type, Cookie, Authorization, X-Hop\r\n"
+                + "X-Request-Id: trace-2\r\nContent-Type: text/plain\r\nCookie: a=1\r\nAuthorization: Bearer t\r\n"
+                + "X-Hop: 1\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(request.headers()).containsEntry("host", "shop.example.com")
+                .containsEntry("x-request-id", "trace-2").containsEntry("content-type", "text/plain")
+                .containsEntry("cookie", "a=1").containsEntry("authorization", "Bearer t")
+                .doesNotContainKey("x-hop");
+        assertThat(request.body()).isEqualTo("hello");
+    }
+
+    @Test
     void chunkedRequestBodyIsReframedAndForwarded() throws Exception {
         BackendHandlers.Seen request = send("POST /plain/x HTTP/1.1\r\nHost: e\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");

@@ -111,6 +111,16 @@ class ProxyHeadersAndPathsTest {
     }
 
     @Test
+    void otherForwardingHeadersFromAnUntrustedClientAreRemovedAndRealIpAndPortSet() throws Exception {
+        BackendHandlers.Seen request = send("GET /plain/x HTTP/1.1\r\nHost: shop.example.com\r\n"
+                + "X-Real-IP: 6.6.6.6\r\nX-Forwarded-Port: 1\r\nX-Forwarded-Prefix: /admin\r\n"
+                + "X-Forwarded-Ssl: on\r\nX-Forwarded-Server: evil\r\nX-Forwarded-User: root\r\n\r\n");
+        assertThat(request.headers()).containsEntry("x-real-ip", "127.0.0.1")
+                .containsEntry("x-forwarded-port", String.valueOf(gateway.port()))
+                .doesNotContainKeys("x-forwarded-prefix", "x-forwarded-ssl", "x-forwarded-server", "x-forwarded-user");
+    }
+
+    @Test
     void hostIsTheTargetsWhenPreserveHostIsOff() throws Exception {
         BackendHandlers.Seen request = send("GET /target-host/x HTTP/1.1\r\nHost: shop.example.com\r\n\r\n");
         assertThat(request.headers().get("host")).isEqualTo("127.0.0.1:" + backend.port());

@@ -72,7 +72,7 @@ public final class Forwarder implements AutoCloseable {
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host);
+        forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host, client.listenerPort());
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);

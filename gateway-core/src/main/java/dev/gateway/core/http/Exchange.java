@@ -7,6 +7,8 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One request and its response on a client connection: what the access log and the metrics read
@@ -146,6 +148,12 @@ public final class Exchange implements Downstream {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    @Override
+    public int listenerPort() {
+        SocketAddress local = ctx.channel().localAddress();
+        return local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : 0;
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param shutdownTimeout drain window for in-flight requests on SIGTERM
  * @param watchConfig reload automatically when the config file changes
  * @param underscoresInHeaders keep request headers whose names contain '_' (dropped when false)
+ * @param via the pseudonym the gateway adds to {@code Via} on proxied messages; empty adds none
  */
 public record ServerConfig(
         HostPort listen,
@@ -32,6 +33,7 @@ public record ServerConfig(
         Duration shutdownTimeout,
         boolean watchConfig,
         boolean underscoresInHeaders,
+        String via,
         Optional<TlsConfig> tls) {
 
     public ServerConfig {

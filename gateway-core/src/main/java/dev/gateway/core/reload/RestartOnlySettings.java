@@ -37,7 +37,7 @@ public final class RestartOnlySettings {
         ServerConfig server = new ServerConfig(was.listen(), was.ioThreads(), was.transport(), was.trustedProxies(),
                 was.maxConnections(), now.maxInitialLine(), now.maxHeaderSize(), now.maxBodySize(),
                 now.headerTimeout(), now.idleTimeout(), now.shutdownTimeout(), now.watchConfig(),
-                now.underscoresInHeaders(), was.tls());
+                now.underscoresInHeaders(), now.via(), was.tls());
         AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token());
         GatewayConfig merged = new GatewayConfig(loaded.source(), server, admin, running.logging(),
                 loaded.staticSite(), loaded.routes(), loaded.upstreams());

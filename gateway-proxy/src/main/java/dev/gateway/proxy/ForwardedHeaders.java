@@ -27,7 +27,8 @@ final class ForwardedHeaders {
     /** nginx's convention: the address of the client the gateway served. */
     static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
-    private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("x-forwarded-");
+    /** How the name of every X-Forwarded-* header starts. */
+    private static final AsciiString X_FORWARDED_ANY = AsciiString.cached("x-forwarded-");
 
     private final List<Cidr> trustedProxies;
 
@@ -73,7 +74,7 @@ final class ForwardedHeaders {
         List<CharSequence> forged = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();
-            if (AsciiString.regionMatches(name, true, 0, X_FORWARDED_PREFIX, 0, X_FORWARDED_PREFIX.length())
+            if (AsciiString.regionMatches(name, true, 0, X_FORWARDED_ANY, 0, X_FORWARDED_ANY.length())
                     || X_REAL_IP.contentEqualsIgnoreCase(name)) {
                 if (forged == null) {
                     forged = new ArrayList<>(4);

@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param idleTimeout a keep-alive connection with no request in flight is closed after this
  * @param shutdownTimeout drain window for in-flight requests on SIGTERM
  * @param watchConfig reload automatically when the config file changes
+ * @param underscoresInHeaders keep request headers whose names contain '_' (dropped when false)
+ * @param via the pseudonym the gateway adds to {@code Via} on proxied messages; empty adds none
  */
 public record ServerConfig(
         HostPort listen,
@@ -34,6 +36,8 @@ public record ServerConfig(
         Duration idleTimeout,
         Duration shutdownTimeout,
         boolean watchConfig,
+        boolean underscoresInHeaders,
+        String via,
         Optional<TlsConfig> tls) {
 
     public ServerConfig {

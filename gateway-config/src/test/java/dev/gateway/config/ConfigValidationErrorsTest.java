@@ -56,6 +56,11 @@ class ConfigValidationErrorsTest {
                 mistake("[server]\nsend_timeout = \"fast\"", "server.send_timeout", "duration"),
                 mistake("[server]\nidle_timeout = \"-5s\"", "server.idle_timeout", "is not a duration"),
                 mistake("[server]\nwatch_config = \"yes\"", "server.watch_config", "expected a boolean (true or false), got string"),
+                mistake("[server]\nunderscores_in_headers = \"off\"", "server.underscores_in_headers",
+                        "expected a boolean (true or false), got string"),
+                mistake("[server]\nvia = \"my gateway\"", "server.via", "'my gateway' is not a token"),
+                mistake("[server]\nvia = \"gw/1.0\"", "server.via", "'gw/1.0' is not a token"),
+                mistake("[server]\nvia = 1", "server.via", "expected a string, got integer"),
                 // [server.tls]
                 mistake("[server.tls]\nkey = \"certs/server.key\"", "server.tls.cert", "missing required key 'cert'"),
                 mistake("[server.tls]\ncert = \"certs/server.crt\"", "server.tls.key", "missing required key 'key'"),

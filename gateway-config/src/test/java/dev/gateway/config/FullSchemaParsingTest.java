@@ -35,6 +35,8 @@ class FullSchemaParsingTest {
             header_timeout = "10s"         # whole request head must arrive within this (slowloris)
             idle_timeout = "75s"           # keep-alive idle
             shutdown_timeout = "30s"       # drain window on SIGTERM
+            underscores_in_headers = false # request headers named with '_' are dropped
+            via = "gateway"                # Via pseudonym; "" = no Via
 
             [server.tls]                   # optional; when present `listen` speaks HTTPS
             cert = "certs/server.crt"
@@ -138,7 +140,7 @@ class FullSchemaParsingTest {
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
                 10_000, 8192, 16384, 104_857_600L, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(75),
-                Duration.ofSeconds(30), false, Optional.of(new TlsConfig(abs("certs/server.crt"),
+                Duration.ofSeconds(30), false, false, "gateway", Optional.of(new TlsConfig(abs("certs/server.crt"),
                 abs("certs/server.key"), Optional.of(new HostPort("0.0.0.0", 8080))))));
     }
 
@@ -193,6 +195,19 @@ class FullSchemaParsingTest {
         assertThat(problems.get(0).keyPath()).isEqualTo("routes[0].rewrite");
         assertThat(problems.get(0).message()).contains("'{id}' is not a parameter of path \"/api/*\"");
         assertThat(problems.get(0).line()).hasValue(lineOf(full(ROUTE_REWRITE, ""), "rewrite ="));
+    }
+
+    @Test
+    void headerSettingsOtherThanTheDefaultsParse() throws Exception {
+        ServerConfig server = ConfigFiles.parse(dir, """
+                [server]
+                underscores_in_headers = true
+                via = "edge-1.example"
+                """).server();
+
+        assertThat(server.underscoresInHeaders()).isTrue();
+        assertThat(server.via()).isEqualTo("edge-1.example");
+        assertThat(ConfigFiles.parse(dir, "[server]\nvia = \"\"\n").server().via()).as("Via off").isEmpty();
     }
 
     @Test

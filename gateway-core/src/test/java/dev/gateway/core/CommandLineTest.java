@@ -51,6 +51,15 @@ class CommandLineTest {
     }
 
     @Test
+    void checkNamesTheHeaderSettingsByKeyPath() throws Exception {
+        Path config = dir.resolve("gw.toml");
+        Files.writeString(config, "[server]\nunderscores_in_headers = \"no\"\nvia = \"a gateway\"\n");
+        assertThat(run("--config", config.toString(), "--check")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("server.underscores_in_headers", "server.via",
+                "'a gateway' is not a token");
+    }
+
+    @Test
     void invalidConfigAtStartUpExitsTwoWithoutBinding() throws Exception {
         Path config = dir.resolve("gw.toml");
         Files.writeString(config, "[server]\nlisten = \"127.0.0.1:0\"\ntimeout = 5\n");

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Limits and ambiguous framing (docs/configuration.md, "Status codes the gateway produces"), sent over raw sockets. */
 class MalformedRequestsTest {
@@ -82,6 +84,32 @@ class MalformedRequestsTest {
     @Test
     void severalHostHeadersAre400() throws Exception {
         rejectAndClose("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
+    }
+
+    /** RFC 3986 §3.2.2-3: reg-name, IPv4 or a bracketed IPv6 literal, then an optional port of digits up to 65535. */
+    @ParameterizedTest
+    @ValueSource(strings = {"[::1", "::1]", "a]b", "a[b", "[::1]x", "[::1]]", "[[::1]]", "[not-ipv6]", "[v1.fe]",
+        "[::1:80", "[]", "a.example:99999x", "a.example:99999", "a.example:65536", "a.example:-1", "a.example:",
+        "a.example:8a", ":80", "a:b:c", "::1", "a b", "a%zz", "a%4", "a@b", "a/b", "a\\b", "a?b", "a#b", "\"a\""})
+    void malformedHostIs400(String host) throws Exception {
+        rejectAndClose("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"example.com", "EXAMPLE.com:8080", "127.0.0.1", "127.0.0.1:65535", "[::1]", "[::1]:8080",
+        "[2001:db8::10]:443", "[::ffff:192.0.2.1]", "my_service:80", "a-b.c~d", "%41.example", "localhost:0",
+        "x:00080"})
+    void wellFormedHostIsServed(String host) throws Exception {
+        try (RawConnection c = gateway.raw()) {
+            assertThat(c.send("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n").read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void emptyHostOnHttp10IsServed() throws Exception {
+        try (RawConnection c = gateway.raw()) {
+            assertThat(c.send("GET / HTTP/1.0\r\nHost: \r\n\r\n").read().status()).isEqualTo(200);
+        }
     }
 
     @Test

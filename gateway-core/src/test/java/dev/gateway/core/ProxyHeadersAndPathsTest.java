@@ -111,6 +111,16 @@ class ProxyHeadersAndPathsTest {
     }
 
     @Test
+    void otherForwardingHeadersFromAnUntrustedClientAreRemovedAndRealIpAndPortSet() throws Exception {
+        BackendHandlers.Seen request = send("GET /plain/x HTTP/1.1\r\nHost: shop.example.com\r\n"
+                + "X-Real-IP: 6.6.6.6\r\nX-Forwarded-Port: 1\r\nX-Forwarded-Prefix: /admin\r\n"
+                + "X-Forwarded-Ssl: on\r\nX-Forwarded-Server: evil\r\nX-Forwarded-User: root\r\n\r\n");
+        assertThat(request.headers()).containsEntry("x-real-ip", "127.0.0.1")
+                .containsEntry("x-forwarded-port", String.valueOf(gateway.port()))
+                .doesNotContainKeys("x-forwarded-prefix", "x-forwarded-ssl", "x-forwarded-server", "x-forwarded-user");
+    }
+
+    @Test
     void hostIsTheTargetsWhenPreserveHostIsOff() throws Exception {
         BackendHandlers.Seen request = send("GET /target-host/x HTTP/1.1\r\nHost: shop.example.com\r\n\r\n");
         assertThat(request.headers().get("host")).isEqualTo("127.0.0.1:" + backend.port());
@@ -126,6 +136,19 @@ class ProxyHeadersAndPathsTest {
                 "upgrade", "proxy-authorization");
         assertThat(request.headers().get("connection")).isNull();
         assertThat(request.headers()).containsEntry("x-end-to-end", "yes");
+    }
+
+    @Test
+    void connectionCannotDropTheHostOrTheRequestId() throws Exception {
+        BackendHandlers.Seen request = send("POST /plain/x HTTP/1.1\r\nHost: shop.example.com\r\n"
+                + "Connection: Host, X-Request-Id, Content-Length, Content-Type, Cookie, Authorization, X-Hop\r\n"
+                + "X-Request-Id: trace-2\r\nContent-Type: text/plain\r\nCookie: a=1\r\nAuthorization: Bearer t\r\n"
+                + "X-Hop: 1\r\nContent-Length: 5\r\n\r\nhello");
+        assertThat(request.headers()).containsEntry("host", "shop.example.com")
+                .containsEntry("x-request-id", "trace-2").containsEntry("content-type", "text/plain")
+                .containsEntry("cookie", "a=1").containsEntry("authorization", "Bearer t")
+                .doesNotContainKey("x-hop");
+        assertThat(request.body()).isEqualTo("hello");
     }
 
     @Test

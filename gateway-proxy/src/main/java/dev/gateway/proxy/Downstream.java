@@ -17,6 +17,9 @@ public interface Downstream {
     /** True when the client connection is TLS (for X-Forwarded-Proto). */
     boolean secure();
 
+    /** The port of the gateway listener the client connected to (for X-Forwarded-Port). */
+    int listenerPort();
+
     /** Asks for the next piece of the request body; it arrives through {@link Forwarding#onRequestContent}. */
     void read();
 

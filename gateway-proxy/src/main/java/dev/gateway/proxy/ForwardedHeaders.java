@@ -6,12 +6,17 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * X-Forwarded-For / -Proto / -Host and Forwarded (RFC 7239) on the way to a target. What a client
- * sends is only believed when the client is a trusted proxy; from anyone else these headers are
- * replaced, so a client cannot forge its address or scheme to the backend.
+ * X-Forwarded-For / -Proto / -Host / -Port, X-Real-IP and Forwarded (RFC 7239) on the way to a
+ * target. What a client sends is only believed when the client is a trusted proxy; from anyone else
+ * every {@code X-Forwarded-*}, {@code X-Real-IP} and {@code Forwarded} it sent is removed and the
+ * gateway's own set, so a client cannot forge its address, scheme, port or path prefix to the
+ * backend (frameworks read {@code X-Forwarded-Prefix}, {@code -Ssl}, {@code -Server} too).
  */
 final class ForwardedHeaders {
 
@@ -19,6 +24,11 @@ final class ForwardedHeaders {
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+    /** nginx's convention: the address of the client the gateway served. */
+    static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
+    static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+    /** How the name of every X-Forwarded-* header starts. */
+    private static final AsciiString X_FORWARDED_ANY = AsciiString.cached("x-forwarded-");
 
     private final List<Cidr> trustedProxies;
 
@@ -28,9 +38,13 @@ final class ForwardedHeaders {
 
     /**
      * @param host the client's Host header as received (before any preserve_host rewrite), or null
+     * @param listenerPort the port of the gateway listener the client connected to
      */
-    void apply(HttpHeaders headers, String clientIp, boolean secure, String host) {
+    void apply(HttpHeaders headers, String clientIp, boolean secure, String host, int listenerPort) {
         boolean trusted = isTrusted(clientIp);
+        if (!trusted) {
+            removeClientForwardingHeaders(headers);
+        }
         String proto = secure ? "https" : "http";
         String forwardedFor = trusted ? joined(headers, X_FORWARDED_FOR) : null;
         headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
@@ -44,9 +58,35 @@ final class ForwardedHeaders {
                 headers.set(X_FORWARDED_HOST, host);
             }
         }
+        if (!headers.contains(X_REAL_IP)) {
+            headers.set(X_REAL_IP, clientIp);
+        }
+        if (!headers.contains(X_FORWARDED_PORT)) {
+            headers.setInt(X_FORWARDED_PORT, listenerPort);
+        }
         String element = "for=" + forNode(clientIp) + ";proto=" + proto + (host == null ? "" : ";host=" + quoted(host));
         String forwarded = trusted ? joined(headers, FORWARDED) : null;
         headers.set(FORWARDED, forwarded == null || forwarded.isBlank() ? element : forwarded + ", " + element);
+    }
+
+    /** Every X-Forwarded-*, and X-Real-IP: only the gateway's own values go to the target. */
+    private static void removeClientForwardingHeaders(HttpHeaders headers) {
+        List<CharSequence> forged = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (AsciiString.regionMatches(name, true, 0, X_FORWARDED_ANY, 0, X_FORWARDED_ANY.length())
+                    || X_REAL_IP.contentEqualsIgnoreCase(name)) {
+                if (forged == null) {
+                    forged = new ArrayList<>(4);
+                }
+                forged.add(name);
+            }
+        }
+        if (forged != null) {
+            for (CharSequence name : forged) {
+                headers.remove(name);
+            }
+        }
     }
 
     boolean isTrusted(String ip) {

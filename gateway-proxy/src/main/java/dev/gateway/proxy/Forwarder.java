@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Entry point of the proxy: turns a client request head into an upstream request head
- * (docs/architecture.md, "Headers on the way through": hop-by-hop headers dropped, forwarding headers set, Host per preserve_host, the
+ * (docs/architecture.md, "Headers on the way through": hop-by-hop headers dropped, forwarding headers and Via set, Host per preserve_host, the
  * route's header rules, path rewritten) and starts a {@link Forwarding} for it. Also owns the
  * upstream connection pools, one set per event loop.
  */
@@ -72,7 +72,8 @@ public final class Forwarder implements AutoCloseable {
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host);
+        forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host, client.listenerPort());
+        ViaHeader.append(headers, request.protocolVersion(), route.via());
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,7 +199,9 @@ public final class Forwarding {
         client.upstreamResponded(from.latencyNanos());
         status = response.status().code();
         boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
+        HttpVersion received = response.protocolVersion(); // before it becomes the client hop's
         boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
+        ViaHeader.append(response.headers(), received, route.via());
         upstreamKeepAlive = targetKeepsAlive && !closeDelimited && !upgrade;
         addResponseHeaders(response);
         responseStarted = true;
@@ -283,7 +286,9 @@ public final class Forwarding {
         attempt.report(Outcome.response(HttpResponseStatus.SWITCHING_PROTOCOLS.code(), latency));
         Channel ch = attempt.takeForTunnel();
         finish();
+        HttpVersion received = response.protocolVersion();
         WebSocketUpgrade.prepareSwitchingResponse(response);
+        ViaHeader.append(response.headers(), received, route.via());
         addResponseHeaders(response);
         clientCtx.writeAndFlush(response);
         WebSocketMetrics metrics = forwarder.webSockets();

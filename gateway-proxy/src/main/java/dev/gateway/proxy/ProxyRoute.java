@@ -14,10 +14,13 @@ public final class ProxyRoute {
     private final UpstreamPath upstreamPath;
     private final long timeoutNanos;
     private final long webSocketIdleNanos;
+    private final String via;
 
-    public ProxyRoute(RouteConfig config, Pool pool) {
+    /** @param via the gateway's {@code Via} pseudonym ({@code [server] via}); empty adds no Via */
+    public ProxyRoute(RouteConfig config, Pool pool, String via) {
         this.config = config;
         this.pool = pool;
+        this.via = via;
         this.upstreamPath = new UpstreamPath(config.path().endsWith("/*"), config.stripPrefix(),
                 config.rewrite().orElse(null));
         this.timeoutNanos = config.timeout().toNanos();
@@ -34,6 +37,11 @@ public final class ProxyRoute {
 
     RouteConfig config() {
         return config;
+    }
+
+    /** The {@code Via} pseudonym, read with the route so that a reload applies to the requests after it. */
+    String via() {
+        return via;
     }
 
     long timeoutNanos() {

@@ -21,7 +21,7 @@ class ForwardedHeadersTrustTest {
     void untrustedClientCannotForgeItsAddress() {
         HttpHeaders headers = forgedByClient();
 
-        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", false, "shop.example.com");
+        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", false, "shop.example.com", 8080);
 
         assertThat(headers.getAll("X-Forwarded-For")).containsExactly("203.0.113.7");
         assertThat(headers.getAll("X-Forwarded-Proto")).containsExactly("http");
@@ -33,7 +33,7 @@ class ForwardedHeadersTrustTest {
     void clientOutsideTheTrustedRangesCannotForgeEither() {
         HttpHeaders headers = forgedByClient();
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "192.168.1.5", true, "shop.example.com");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "192.168.1.5", true, "shop.example.com", 8080);
 
         assertThat(headers.getAll("X-Forwarded-For")).containsExactly("192.168.1.5");
         assertThat(headers.getAll("X-Forwarded-Proto")).containsExactly("https");
@@ -45,7 +45,7 @@ class ForwardedHeadersTrustTest {
     void untrustedClientGetsForwardingHeadersItDidNotSend() {
         HttpHeaders headers = new DefaultHttpHeaders().add("Accept", "*/*");
 
-        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", true, "shop.example.com:8443");
+        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", true, "shop.example.com:8443", 8080);
 
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("203.0.113.7");
         assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("https");
@@ -62,7 +62,7 @@ class ForwardedHeadersTrustTest {
                 .add("X-Forwarded-Host", "shop.example.com")
                 .add("Forwarded", "for=198.51.100.1;proto=https;host=shop.example.com");
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.1.2.3", false, "internal-lb:8080");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.1.2.3", false, "internal-lb:8080", 8080);
 
         assertThat(headers.getAll("X-Forwarded-For")).containsExactly("198.51.100.1, 198.51.100.2, 10.1.2.3");
         assertThat(headers.getAll("X-Forwarded-Proto")).containsExactly("https");
@@ -75,7 +75,7 @@ class ForwardedHeadersTrustTest {
     void trustedProxyWithoutForwardingHeadersGetsThemSet() {
         HttpHeaders headers = new DefaultHttpHeaders();
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "172.20.0.9", true, "shop.example.com");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "172.20.0.9", true, "shop.example.com", 8080);
 
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("172.20.0.9");
         assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("https");
@@ -87,7 +87,7 @@ class ForwardedHeadersTrustTest {
     void blankForwardingHeadersFromATrustedProxyAreNotJoinedWithACommaOnly() {
         HttpHeaders headers = new DefaultHttpHeaders().add("X-Forwarded-For", "").add("Forwarded", "");
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, "a.example");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, "a.example", 8080);
 
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("10.0.0.1");
         assertThat(headers.get("Forwarded")).isEqualTo("for=10.0.0.1;proto=http;host=\"a.example\"");
@@ -100,7 +100,7 @@ class ForwardedHeadersTrustTest {
                 .add("X-Forwarded-Proto", "https")
                 .add("Forwarded", "for=198.51.100.1");
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "2001:db8:0:0:0:0:0:5", false, "shop.example.com");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "2001:db8:0:0:0:0:0:5", false, "shop.example.com", 8080);
 
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("198.51.100.1, 2001:db8:0:0:0:0:0:5");
         assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("https");
@@ -113,12 +113,68 @@ class ForwardedHeadersTrustTest {
     void untrustedIpv6ClientIsQuotedAndBracketedInForwarded() {
         HttpHeaders headers = forgedByClient();
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "2001:db9::1", true, "[2001:db8::10]:8443");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "2001:db9::1", true, "[2001:db8::10]:8443", 8080);
 
         assertThat(headers.get("X-Forwarded-For")).isEqualTo("2001:db9::1");
         assertThat(headers.get("X-Forwarded-Proto")).isEqualTo("https");
         assertThat(headers.get("X-Forwarded-Host")).isEqualTo("[2001:db8::10]:8443");
         assertThat(headers.get("Forwarded")).isEqualTo("for=\"[2001:db9::1]\";proto=https;host=\"[2001:db8::10]:8443\"");
+    }
+
+    @Test
+    void everyForwardingHeaderOfAnUntrustedClientIsRemovedOrReplaced() {
+        HttpHeaders headers = forgedByClient()
+                .add("X-Real-IP", "6.6.6.6")
+                .add("X-Forwarded-Port", "1")
+                .add("X-Forwarded-Prefix", "/admin")
+                .add("x-forwarded-ssl", "on")
+                .add("X-Forwarded-Server", "evil")
+                .add("X-FORWARDED-SCHEME", "https")
+                .add("X-Forwarded", "for=6.6.6.6")
+                .add("Accept", "*/*");
+
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "203.0.113.7", false, "shop.example.com", 8080);
+
+        assertThat(headers.names()).containsExactlyInAnyOrder("Accept", "x-forwarded-for", "x-forwarded-proto",
+                "x-forwarded-host", "forwarded", "x-real-ip", "x-forwarded-port", "X-Forwarded");
+        assertThat(headers.get("X-Forwarded")).as("not an X-Forwarded-* header").isEqualTo("for=6.6.6.6");
+        assertThat(headers.getAll("X-Real-IP")).containsExactly("203.0.113.7");
+        assertThat(headers.getAll("X-Forwarded-Port")).containsExactly("8080");
+        assertThat(headers.getAll("X-Forwarded-For")).containsExactly("203.0.113.7");
+    }
+
+    @Test
+    void untrustedClientGetsRealIpAndListenerPort() {
+        HttpHeaders headers = new DefaultHttpHeaders();
+
+        NO_TRUSTED_PROXIES.apply(headers, "2001:db8::7", true, "shop.example.com", 8443);
+
+        assertThat(headers.get("X-Real-IP")).isEqualTo("2001:db8::7");
+        assertThat(headers.get("X-Forwarded-Port")).isEqualTo("8443");
+    }
+
+    @Test
+    void trustedProxyKeepsItsRealIpPortAndOtherForwardingHeaders() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("X-Real-IP", "198.51.100.1")
+                .add("X-Forwarded-Port", "443")
+                .add("X-Forwarded-Prefix", "/app");
+
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, "a.example", 8080);
+
+        assertThat(headers.getAll("X-Real-IP")).containsExactly("198.51.100.1");
+        assertThat(headers.getAll("X-Forwarded-Port")).containsExactly("443");
+        assertThat(headers.getAll("X-Forwarded-Prefix")).containsExactly("/app");
+    }
+
+    @Test
+    void trustedProxyWithoutRealIpOrPortGetsThemSet() {
+        HttpHeaders headers = new DefaultHttpHeaders();
+
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, "a.example", 8080);
+
+        assertThat(headers.get("X-Real-IP")).isEqualTo("10.0.0.1");
+        assertThat(headers.get("X-Forwarded-Port")).isEqualTo("8080");
     }
 
     @ParameterizedTest
@@ -153,7 +209,7 @@ class ForwardedHeadersTrustTest {
     void noHostMeansNoForwardedHost() {
         HttpHeaders headers = new DefaultHttpHeaders();
 
-        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", false, null);
+        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", false, null, 8080);
 
         assertThat(headers.contains("X-Forwarded-Host")).isFalse();
         assertThat(headers.get("Forwarded")).isEqualTo("for=203.0.113.7;proto=http");
@@ -164,7 +220,7 @@ class ForwardedHeadersTrustTest {
     void noHostRemovesAForgedForwardedHost() {
         HttpHeaders headers = forgedByClient();
 
-        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", false, null);
+        NO_TRUSTED_PROXIES.apply(headers, "203.0.113.7", false, null, 8080);
 
         assertThat(headers.contains("X-Forwarded-Host")).isFalse();
         assertThat(headers.get("Forwarded")).isEqualTo("for=203.0.113.7;proto=http");
@@ -174,7 +230,7 @@ class ForwardedHeadersTrustTest {
     void noHostKeepsTheForwardedHostOfATrustedProxy() {
         HttpHeaders headers = new DefaultHttpHeaders().add("X-Forwarded-Host", "shop.example.com");
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, null);
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, null, 8080);
 
         assertThat(headers.get("X-Forwarded-Host")).isEqualTo("shop.example.com");
         assertThat(headers.get("Forwarded")).isEqualTo("for=10.0.0.1;proto=http");
@@ -188,7 +244,7 @@ class ForwardedHeadersTrustTest {
                 .add("Forwarded", "for=198.51.100.1")
                 .add("Forwarded", "for=198.51.100.2");
 
-        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, "a.example");
+        TRUSTS_PRIVATE_NETWORKS.apply(headers, "10.0.0.1", false, "a.example", 8080);
 
         assertThat(headers.getAll("X-Forwarded-For")).containsExactly("198.51.100.1, 198.51.100.2, 10.0.0.1");
         assertThat(headers.getAll("Forwarded")).containsExactly(

@@ -108,6 +108,33 @@ class HopByHopHeadersStrippingTest {
         assertThat(asMap(headers)).isEqualTo(asMap(endToEnd()));
     }
 
+    /** A client naming these in Connection would strip what framing, routing, tracing or auth depend on. */
+    @ParameterizedTest
+    @ValueSource(strings = {"Host", "Content-Length", "X-Request-Id", "Cookie", "Authorization", "Content-Type",
+        "host", "CONTENT-LENGTH", "x-request-id"})
+    void connectionCannotRemoveEndToEndHeadersTheGatewayReliesOn(String name) {
+        HttpHeaders headers = endToEnd();
+        headers.add("Connection", "close, " + name);
+
+        HopByHopHeaders.strip(headers);
+
+        assertThat(asMap(headers)).isEqualTo(asMap(endToEnd()));
+    }
+
+    @Test
+    void connectionCannotRemoveContentEncodingOrTransferEncodingFromTheMessage() {
+        HttpHeaders headers = endToEnd();
+        headers.add("Content-Encoding", "gzip");
+        headers.add("Connection", "Content-Encoding, Transfer-Encoding, X-Hop");
+        headers.add("X-Hop", "1");
+
+        HopByHopHeaders.strip(headers);
+
+        assertThat(headers.get("Content-Encoding")).isEqualTo("gzip");
+        assertThat(headers.contains("X-Hop")).isFalse();
+        assertThat(headers.contains("Connection")).isFalse();
+    }
+
     @Test
     void endToEndHeadersAreKept() {
         HttpHeaders headers = endToEnd();

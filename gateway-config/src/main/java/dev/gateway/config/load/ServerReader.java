@@ -6,6 +6,7 @@ import dev.gateway.config.ServerConfig;
 import dev.gateway.config.TlsConfig;
 import dev.gateway.config.Transport;
 import dev.gateway.config.toml.ConfigValue;
+import dev.gateway.config.toml.HttpSyntax;
 import dev.gateway.config.toml.Sizes;
 import dev.gateway.config.toml.TableReader;
 import java.nio.file.Files;
@@ -34,6 +35,8 @@ import java.util.Set;
  * idle_timeout      75s              nginx's keepalive_timeout
  * shutdown_timeout  30s              0 = close at once
  * watch_config      false
+ * underscores_in_headers false       true keeps request headers named with '_' (nginx's default: dropped)
+ * via               "gateway"        Via pseudonym on proxied requests and responses: a token; "" = no Via
  * tls               none             when present: cert and key required, readable files;
  *                                    redirect_from optional listen address
  * </pre>
@@ -50,11 +53,11 @@ final class ServerReader {
     static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(60);
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    static final String DEFAULT_VIA = "gateway";
 
     static final Set<String> KEYS = Set.of("listen", "io_threads", "transport", "trusted_proxies", "max_connections",
             "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "body_timeout", "send_timeout",
-            "idle_timeout",
-            "shutdown_timeout", "watch_config", "tls");
+            "idle_timeout", "shutdown_timeout", "watch_config", "underscores_in_headers", "via", "tls");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
 
     private ServerReader() {
@@ -76,7 +79,19 @@ final class ServerReader {
                 server.duration("idle_timeout", DEFAULT_IDLE_TIMEOUT),
                 server.durationOrZero("shutdown_timeout", DEFAULT_SHUTDOWN_TIMEOUT),
                 server.bool("watch_config", false),
+                server.bool("underscores_in_headers", false),
+                server.get("via", DEFAULT_VIA, ServerReader::via),
                 tls(server.table("tls", TLS_KEYS)));
+    }
+
+    /** RFC 9110 §7.6.3: a pseudonym is a token; empty turns Via off. */
+    private static String via(ConfigValue value) {
+        String via = value.string();
+        if (!via.isEmpty() && !HttpSyntax.isToken(via)) {
+            throw new IllegalArgumentException("'" + via + "' is not a token (letters, digits and !#$%&'*+-.^_`|~), "
+                    + "or \"\" for no Via");
+        }
+        return via;
     }
 
     static HostPort listen(TableReader table, String key, HostPort def) {

@@ -99,6 +99,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     private void onRequestHead(ChannelHandlerContext ctx, HttpRequest request) {
         timeouts.headReceived();
         HttpHeaders headers = request.headers();
+        if (!runtime.snapshot().server().underscoresInHeaders()) {
+            UnderscoredHeaders.drop(headers, clientIp);
+        }
         String requestId = RequestIds.acceptOrGenerate(headers.get(RequestIds.HEADER));
         headers.set(RequestIds.HEADER, requestId);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;

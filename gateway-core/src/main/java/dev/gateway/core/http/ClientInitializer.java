@@ -5,7 +5,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
@@ -43,7 +42,7 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         }
         ConnectionTimeouts timeouts = new ConnectionTimeouts(server);
         p.addLast(ClientPipeline.TIMEOUTS, timeouts);
-        p.addLast(ClientPipeline.HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+        p.addLast(ClientPipeline.HTTP_CODEC, new StrictHttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.maxInitialLine())
                 .setMaxHeaderSize(server.maxHeaderSize())
                 .setMaxChunkSize(MAX_CHUNK_SIZE)));

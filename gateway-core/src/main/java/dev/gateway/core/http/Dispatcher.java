@@ -32,6 +32,10 @@ final class Dispatcher {
         if (match.isFound()) {
             Route route = match.route();
             exchange.route = route.name();
+            if (TraceRequests.refused(request.method(), route)) {
+                methodNotAllowed(ctx, exchange, TraceRequests.ALLOW);
+                return;
+            }
             if (rateLimited(ctx, exchange, request, route)) {
                 return;
             }
@@ -47,15 +51,19 @@ final class Dispatcher {
                 runtime.forwarder().forward(exchange, request, route.proxy(), upstreamUri, path.path());
             }
         } else if (match.isMethodNotAllowed()) {
-            FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
-            response.headers().set(HttpHeaderNames.ALLOW, String.join(", ", match.allowedMethods()));
-            ctx.writeAndFlush(response);
+            methodNotAllowed(ctx, exchange, String.join(", ", match.allowedMethods()));
         } else if (snapshot.defaultSite() != null) {
             exchange.route = "static";
             snapshot.defaultSite().serve(ctx, request, path.path());
         } else {
             ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
         }
+    }
+
+    private static void methodNotAllowed(ChannelHandlerContext ctx, Exchange exchange, String allow) {
+        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
+        response.headers().set(HttpHeaderNames.ALLOW, allow);
+        ctx.writeAndFlush(response);
     }
 
     /** Answers 429 when the route's rate limit is spent; the body is then read and dropped like a 405's. */

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,6 +319,12 @@ public final class Exchange implements Downstream {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    @Override
+    public int listenerPort() {
+        SocketAddress local = ctx.channel().localAddress();
+        return local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : 0;
     }
 
     @Override

@@ -24,6 +24,9 @@ final class RequestFraming {
 
     /** Status for a request head Netty failed to decode. */
     static HttpResponseStatus statusForDecodeFailure(Throwable cause) {
+        if (cause instanceof UnsupportedHttpVersionException) {
+            return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
+        }
         if (cause instanceof TooLongHttpLineException) {
             return HttpResponseStatus.REQUEST_URI_TOO_LONG;
         }
@@ -51,24 +54,9 @@ final class RequestFraming {
         if (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
             return "HTTP/1.1 request without Host";
         }
-        if (!hosts.isEmpty() && !isValidHost(hosts.get(0))) {
+        if (!hosts.isEmpty() && !HostHeader.isValid(hosts.get(0))) {
             return "malformed Host header";
         }
         return null;
-    }
-
-    private static boolean isValidHost(String host) {
-        if (host.isEmpty()) {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == ':' || c == '[' || c == ']' || c == '_';
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -36,7 +36,8 @@ public final class RestartOnlySettings {
         compare(kept, "logging", running.logging(), loaded.logging());
         ServerConfig server = new ServerConfig(was.listen(), was.ioThreads(), was.transport(), was.trustedProxies(),
                 was.maxConnections(), now.maxInitialLine(), now.maxHeaderSize(), now.maxBodySize(),
-                now.headerTimeout(), now.bodyTimeout(), now.sendTimeout(), now.idleTimeout(), now.shutdownTimeout(), now.watchConfig(), was.tls());
+                now.headerTimeout(), now.bodyTimeout(), now.sendTimeout(), now.idleTimeout(), now.shutdownTimeout(),
+                now.watchConfig(), now.underscoresInHeaders(), now.via(), was.tls());
         AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token());
         GatewayConfig merged = new GatewayConfig(loaded.source(), server, admin, running.logging(),
                 loaded.staticSite(), loaded.routes(), loaded.upstreams());

@@ -80,7 +80,8 @@ public final class RoutingSnapshot {
                     ? new StaticSite(((RouteAction.Static) action).site(), errorPages)
                     : null;
             ProxyRoute proxy = action instanceof RouteAction.Proxy
-                    ? new ProxyRoute(route, pools.get(((RouteAction.Proxy) action).upstream()))
+                    ? new ProxyRoute(route, pools.get(((RouteAction.Proxy) action).upstream()),
+                            config.server().via())
                     : null;
             RateLimiter limiter = route.rateLimit().map(limit -> {
                 RateLimiter old = previousLimiters.get(route.name());

@@ -152,7 +152,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             }
             RouteAction action = route.config().action();
             if (action instanceof RouteAction.Static) {
-                route.site().serve(ctx, request, match.remainder(path));
+                route.site().serve(ctx, request, path.path(), path.query(), match.remainder(path));
             } else if (action instanceof RouteAction.Redirect) {
                 ctx.writeAndFlush(Redirects.response((RouteAction.Redirect) action, route.pattern(), path,
                         match.remainder(path), exchange.requestId));
@@ -165,7 +165,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             ctx.writeAndFlush(response);
         } else if (snapshot.defaultSite() != null) {
             exchange.route = "static";
-            snapshot.defaultSite().serve(ctx, request, path.path());
+            snapshot.defaultSite().serve(ctx, request, path.path(), path.query(), path.path());
         } else {
             ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No {@code Location} the gateway builds from a request can send a browser to another host:
  * never {@code //host} or {@code /\host} (browsers read both as a network path), never a raw
- * backslash. Static directory redirects, over raw sockets so that the odd request targets arrive
- * as written.
+ * backslash. Static directory redirects and prefix {@code redirect} routes, over raw sockets so
+ * that the odd request targets arrive as written.
  */
 class OpenRedirectsTest {
 
@@ -78,5 +78,27 @@ class OpenRedirectsTest {
         // The request line's bytes as sent: UTF-8 'é' raw, and already encoded.
         assertThat(location("/caf\u00c3\u00a9", 301)).isEqualTo("/caf%C3%A9/");
         assertThat(location("/caf%C3%A9", 301)).isEqualTo("/caf%C3%A9/");
+    }
+
+    @Test
+    void redirectRouteCollapsesTheLeadingSlashesOfTheRemainder() throws Exception {
+        assertThat(location("/old//evil.example", 302)).isEqualTo("/evil.example");
+        assertThat(location("/old///evil.example/a?b=1", 302)).isEqualTo("/evil.example/a?b=1");
+        assertThat(location("/old//", 302)).isEqualTo("/");
+        assertThat(location("/moved//a/b?q=1", 302)).isEqualTo("https://new.example/a/b?q=1");
+    }
+
+    @Test
+    void redirectRouteNeverPassesABackslash() throws Exception {
+        assertThat(location("/old/\\evil.example", 302)).isEqualTo("/%5Cevil.example");
+        assertThat(location("/old//\\evil.example", 302)).isEqualTo("/%5Cevil.example");
+        assertThat(location("/old/a?x=\\y", 302)).isEqualTo("/a?x=%5Cy");
+    }
+
+    @Test
+    void redirectRouteKeepsPercentEncodedSlashesAndBackslashesEncoded() throws Exception {
+        assertThat(location("/old/%2F%2Fevil.example", 302)).isEqualTo("/%2F%2Fevil.example");
+        assertThat(location("/old/%5C%5Cevil.example", 302)).isEqualTo("/%5C%5Cevil.example");
+        assertThat(location("/old/%2f/evil.example", 302)).isEqualTo("/%2F/evil.example");
     }
 }

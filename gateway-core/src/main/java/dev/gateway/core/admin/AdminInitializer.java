@@ -26,7 +26,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The admin listener: {@code GET /health} (process alive), {@code GET /ready} (listening, config
  * loaded), {@code GET /status} (JSON, see {@link StatusReport}), {@code GET /metrics} (Prometheus,
- * see {@link MetricsEndpoint}) and {@code POST /reload} (see {@link ReloadEndpoint}).
+ * see {@link MetricsEndpoint}) and {@code POST /reload} (see {@link ReloadEndpoint}). Before any of
+ * them: a Host other than an IP literal, localhost or an allowed name is 421 ({@link AdminHosts}),
+ * a state-changing request from another site's page is 403 ({@link CrossSiteRequests}).
  *
  * <p>Its connections count against a limit of their own ({@code [admin] max_connections}), not the
  * traffic's, and are held to {@code [server] header_timeout} and {@code idle_timeout} (see
@@ -77,17 +79,27 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     @ChannelHandler.Sharable
     private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final ServerState server;
+        private final AdminHosts hosts;
         private final ReloadEndpoint reload;
         private final MetricsEndpoint metrics;
 
         AdminHandler(ServerState server) {
             this.server = server;
+            this.hosts = new AdminHosts(server.config().admin().allowedHosts());
             this.reload = new ReloadEndpoint(server);
             this.metrics = new MetricsEndpoint(server.metrics());
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!hosts.accepts(request.headers().get(HttpHeaderNames.HOST))) {
+                ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.MISDIRECTED_REQUEST, RequestIds.generate()));
+                return;
+            }
+            if (CrossSiteRequests.refused(request)) {
+                ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.FORBIDDEN, RequestIds.generate()));
+                return;
+            }
             String path = request.uri();
             int query = path.indexOf('?');
             path = query < 0 ? path : path.substring(0, query);

@@ -43,7 +43,7 @@ class ConfigDefaultsTest {
         ConfigFiles.mkdirs(dir, "public");
         GatewayConfig config = ConfigFiles.parse(dir, SMALLEST);
 
-        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9901), Optional.empty()));
+        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9901), Optional.empty(), 64, List.of()));
         assertThat(config.logging()).isEqualTo(new LoggingConfig("info", "stdout", LoggingConfig.AccessLogFormat.JSON,
                 LoggingConfig.LogFormat.TEXT, Optional.empty(), 50L * 1024 * 1024, 7));
         assertThat(config.logging().accessLogEnabled()).isTrue();

@@ -73,6 +73,14 @@ class ConfigValidationErrorsTest {
                 // [admin]
                 mistake("[admin]\nlisten = \":99999\"", "admin.listen", "is not a port"),
                 mistake("[admin]\ntoken = \"\"", "admin.token", "empty token"),
+                mistake("[admin]\nmax_connections = 0", "admin.max_connections", "0 (expected: >= 1)"),
+                mistake("[admin]\nmax_connections = \"64\"", "admin.max_connections", "expected an integer, got string"),
+                mistake("[admin]\nallowed_hosts = \"admin.internal\"", "admin.allowed_hosts", "expected an array, got string"),
+                mistake("[admin]\nallowed_hosts = [\"admin.internal\", \"bad host!\"]", "admin.allowed_hosts[1]",
+                        "'bad host!' is not a host name"),
+                mistake("[admin]\nallowed_hosts = [\"admin.internal:9901\"]", "admin.allowed_hosts[0]",
+                        "is not a host name (a name only, without port"),
+                mistake("[admin]\nallowed_hosts = [\"*.internal\"]", "admin.allowed_hosts[0]", "is not a host name"),
                 // [logging]
                 mistake("[logging]\nlevel = \"verbose\"", "logging.level",
                         "unknown value 'verbose' (expected one of: trace, debug, info, warn, error)"),

@@ -45,6 +45,8 @@ class FullSchemaParsingTest {
 
             [admin]                        # health, readiness, metrics, status, reload
             listen = "127.0.0.1:9901"
+            max_connections = 16
+            allowed_hosts = ["Gateway-Admin.internal", "admin"]   # besides IP literals and localhost
 
             [logging]
             level = "info"
@@ -148,7 +150,8 @@ class FullSchemaParsingTest {
     void adminLoggingAndStaticParseToTheExpectedRecords() throws Exception {
         GatewayConfig config = parseFull();
 
-        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9901), Optional.empty()));
+        assertThat(config.admin()).isEqualTo(new AdminConfig(new HostPort("127.0.0.1", 9901), Optional.empty(), 16,
+                List.of("gateway-admin.internal", "admin")));
         assertThat(config.logging()).isEqualTo(new LoggingConfig("info", "stdout", LoggingConfig.AccessLogFormat.JSON,
                 LoggingConfig.LogFormat.TEXT, Optional.empty(), 52_428_800L, 7));
         assertThat(config.staticSite()).contains(new StaticSiteConfig(abs("public"), "index.html", false,

@@ -58,6 +58,8 @@ class RouteValidationErrorsTest {
                 route("path = \"/\"\nredirect = \"example.com/x\"", "routes[0].redirect",
                         "neither an absolute http(s) URL nor a path starting with '/'"),
                 route("path = \"/\"\nredirect = \"//evil.example\"", "routes[0].redirect", "neither an absolute http(s) URL"),
+                route("path = \"/\"\nredirect = '/\\evil.example'", "routes[0].redirect", "contains a backslash"),
+                route("path = \"/\"\nredirect = 'https://example.com/a\\b'", "routes[0].redirect", "contains a backslash"),
                 route("path = \"/\"\nredirect = \"ftp://example.com/\"", "routes[0].redirect", "neither an absolute http(s) URL"),
                 route("path = \"/\"\nredirect = \"/x\"\nstatus = 303", "routes[0].status", "303 (expected one of: 301, 302, 307, 308)"),
                 route("path = \"/\"\nupstream = \"api\"\nstatus = 301", "routes[0].status", "only applies to redirect routes"),

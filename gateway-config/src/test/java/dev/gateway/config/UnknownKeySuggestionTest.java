@@ -70,7 +70,7 @@ class UnknownKeySuggestionTest {
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.keyPath()).isEqualTo("admin.banana");
             assertThat(p.line()).hasValue(2);
-            assertThat(p.message()).isEqualTo("unknown key 'banana' (expected one of: listen, token)");
+            assertThat(p.message()).isEqualTo("unknown key 'banana' (expected one of: allowed_hosts, listen, max_connections, token)");
         });
     }
 

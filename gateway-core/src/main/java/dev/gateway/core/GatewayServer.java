@@ -120,7 +120,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(), workers,
-                    new HttpsRedirectInitializer(mainAddress().getPort()));
+                    new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter));
         }
         healthChecks.start();
         watchConfig(server.watchConfig());

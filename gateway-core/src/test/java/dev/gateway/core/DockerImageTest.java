@@ -36,6 +36,8 @@ class DockerImageTest {
             "shutdown_timeout = \"5s\"",
             "[admin]",
             "listen = \"0.0.0.0:9901\"",
+            "# the name this test reaches the admin port by (a remote DOCKER_HOST's), besides IPs and localhost",
+            "allowed_hosts = [\"${TEST_DOCKER_HOST:-localhost}\"]",
             "[static]",
             "root = \"/opt/gateway/public\"",
             "[[routes]]",
@@ -55,6 +57,7 @@ class DockerImageTest {
         try (GenericContainer<?> gateway = new GenericContainer<>(image)
                 .withCopyToContainer(Transferable.of(TEST_CONFIG), "/etc/gateway/app_config.toml")
                 .withEnv("JAVA_OPTS", "-Xmx128m -Dgateway.image.test=true")
+                .withEnv("TEST_DOCKER_HOST", DockerClientFactory.instance().dockerHostIpAddress())
                 .withExposedPorts(8080, 9901)
                 .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)))) {
             gateway.start();

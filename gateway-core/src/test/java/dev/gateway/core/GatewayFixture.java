@@ -33,8 +33,13 @@ final class GatewayFixture implements AutoCloseable {
 
     /** {@code toml} is appended to a header that binds both listeners to 127.0.0.1:0; it may add [server] keys via {@code server}. */
     static GatewayFixture start(Path dir, String serverKeys, String toml) throws Exception {
+        return start(dir, serverKeys, "", toml);
+    }
+
+    /** As {@link #start(Path, String, String)}, with {@code adminKeys} added to [admin]. */
+    static GatewayFixture start(Path dir, String serverKeys, String adminKeys, String toml) throws Exception {
         Path file = dir.resolve("app_config.toml");
-        Files.writeString(file, configText(serverKeys, toml));
+        Files.writeString(file, configText(serverKeys, adminKeys, toml));
         GatewayConfig config = ConfigLoader.load(file, Map.of());
         return new GatewayFixture(dir, GatewayServer.start(config));
     }
@@ -48,16 +53,16 @@ final class GatewayFixture implements AutoCloseable {
         return start(dir, "", toml);
     }
 
-    private static String configText(String serverKeys, String toml) {
-        return "[server]\nlisten = \"127.0.0.1:0\"\n" + serverKeys + "\n[admin]\nlisten = \"127.0.0.1:0\"\n"
-                + "[logging]\naccess_log = \"off\"\n" + toml;
+    private static String configText(String serverKeys, String adminKeys, String toml) {
+        return "[server]\nlisten = \"127.0.0.1:0\"\n" + serverKeys + "\n[admin]\nlisten = \"127.0.0.1:0\"\n" + adminKeys
+                + "\n[logging]\naccess_log = \"off\"\n" + toml;
     }
 
     /** Replaces the config file (same header as {@link #start}) for a reload to pick up. */
     void rewriteConfig(String serverKeys, String toml) throws IOException {
         Path file = dir.resolve("app_config.toml");
         Path temp = dir.resolve("app_config.toml.tmp");
-        Files.writeString(temp, configText(serverKeys, toml));
+        Files.writeString(temp, configText(serverKeys, "", toml));
         Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -95,6 +100,11 @@ final class GatewayFixture implements AutoCloseable {
 
     RawConnection raw() throws IOException {
         return new RawConnection("127.0.0.1", port());
+    }
+
+    /** A raw connection to the admin listener. */
+    RawConnection adminRaw() throws IOException {
+        return new RawConnection("127.0.0.1", server.adminAddress().getPort());
     }
 
     @Override

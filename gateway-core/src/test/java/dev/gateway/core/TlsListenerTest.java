@@ -2,7 +2,6 @@ package dev.gateway.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,13 +69,7 @@ class TlsListenerTest {
     }
 
     private void writeCertificate() throws Exception {
-        SelfSignedCertificate cert = new SelfSignedCertificate("localhost");
-        try {
-            Files.copy(cert.certificate().toPath(), dir.resolve("server.crt"));
-            Files.copy(cert.privateKey().toPath(), dir.resolve("server.key"));
-        } finally {
-            cert.delete();
-        }
+        TestCertificates.write(dir);
     }
 
     private static SSLContext trustAll() throws Exception {

@@ -75,11 +75,17 @@ public final class StaticSite {
 
     /**
      * Writes one complete response for request to ctx and returns the future of its last write.
-     * pathInSite: the still percent-encoded path relative to the site root, "" or starting with
-     * "/" (query string already removed). For the default site it is the request path; for a
-     * route "/docs/*" and request "/docs/a.html" it is "/a.html", for "/docs" it is "".
+     *
+     * @param path the request's path as the gateway normalized it (dot-segments removed, still
+     *        percent-encoded): a directory redirect's Location is built from it, never from the
+     *        raw request-target
+     * @param query the query string without its '?', or null; a directory redirect keeps it
+     * @param pathInSite the part of {@code path} below the site root, "" or starting with "/". For
+     *        the default site it is the request path; for a route "/docs/*" and request
+     *        "/docs/a.html" it is "/a.html", for "/docs" it is "".
      */
-    public ChannelFuture serve(ChannelHandlerContext ctx, HttpRequest request, String pathInSite) {
+    public ChannelFuture serve(ChannelHandlerContext ctx, HttpRequest request, String path, String query,
+                               String pathInSite) {
         HttpMethod method = request.method();
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
             return error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -88,7 +94,7 @@ public final class StaticSite {
         Resolution resolution = resolver.resolve(pathInSite);
         return switch (resolution.kind()) {
             case FILE -> serveFile(ctx, request, resolution);
-            case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(ctx, request);
+            case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(ctx, path, query);
             case REFUSED -> error(ctx, request, resolution.status(), h -> { });
         };
     }
@@ -201,35 +207,25 @@ public final class StaticSite {
 
     /**
      * A directory asked for without its trailing slash is redirected (301, as nginx does) so that
-     * relative links in its index resolve against the directory. The Location is built from the
-     * request-target, since {@code pathInSite} may be empty, keeping the query; leading slashes
-     * are collapsed so that {@code //evil.example} can never become a protocol-relative URL.
+     * relative links in its index resolve against the directory, keeping the query.
      */
-    private ChannelFuture redirectToDirectory(ChannelHandlerContext ctx, HttpRequest request) {
+    private ChannelFuture redirectToDirectory(ChannelHandlerContext ctx, String path, String query) {
         FullHttpResponse response = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1, HttpResponseStatus.MOVED_PERMANENTLY, Unpooled.EMPTY_BUFFER);
         response.headers()
-                .set(HttpHeaderNames.LOCATION, directoryLocation(request.uri()))
+                .set(HttpHeaderNames.LOCATION, directoryLocation(path, query))
                 .set(HttpHeaderNames.CONTENT_LENGTH, 0)
                 .set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         return ctx.writeAndFlush(response);
     }
 
-    static String directoryLocation(String uri) {
-        int queryStart = uri.indexOf('?');
-        String path = queryStart < 0 ? uri : uri.substring(0, queryStart);
-        String query = queryStart < 0 ? "" : uri.substring(queryStart);
-        int scheme = path.indexOf("://");
-        if (scheme > 0 && !path.startsWith("/")) { // absolute-form, RFC 9112 §3.2.2
-            int pathStart = path.indexOf('/', scheme + 3);
-            path = pathStart < 0 ? "" : path.substring(pathStart);
+    /** {@code path/?query}, encoded by {@link LocationEncoding}: never {@code //host} or {@code /\host}. */
+    static String directoryLocation(String path, String query) {
+        String location = LocationEncoding.path(path);
+        if (!location.endsWith("/")) {
+            location += "/";
         }
-        int slashes = 0;
-        while (slashes < path.length() && path.charAt(slashes) == '/') {
-            slashes++;
-        }
-        String rest = path.substring(slashes);
-        return (rest.isEmpty() || rest.endsWith("/") ? "/" + rest : "/" + rest + "/") + query;
+        return query == null ? location : location + "?" + LocationEncoding.query(query);
     }
 
     private ChannelFuture error(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status,

@@ -1,17 +1,20 @@
 /**
  * Static files: serves a directory as a web site for a static route or the default site.
  *
- * <p>{@link dev.gateway.staticfiles.StaticSite} is the only public type; gateway-core builds one
+ * <p>{@link dev.gateway.staticfiles.StaticSite} is the main public type; gateway-core builds one
  * per configured site and snapshot and calls {@code serve} for GET/HEAD-routed requests. Every
  * response it writes has an exact Content-Length (also HEAD, 304, errors and multipart), so
- * keep-alive never depends on closing the connection.
+ * keep-alive never depends on closing the connection. The other public type,
+ * {@link dev.gateway.staticfiles.LocationEncoding}, makes a request path safe for a
+ * {@code Location} header; gateway-core's redirect routes use it too.
  *
  * <p>Status codes it produces, and why:
  * <ul>
  *   <li>200 / 206 / 304 / 412 / 416: RFC 9110 conditional and range semantics; a Range header
  *       that does not parse, names more than 16 ranges, or whose ranges add up to more than the
  *       file (overlap abuse) is ignored and the whole file is sent with 200.</li>
- *   <li>301: a directory asked for without its trailing slash (query string kept).</li>
+ *   <li>301: a directory asked for without its trailing slash; the Location is the normalized
+ *       request path plus '/', percent-encoded where needed, query string kept.</li>
  *   <li>400: a malformed percent-escape, invalid UTF-8, NUL or another control character in the path.</li>
  *   <li>403: the file or a directory on the way is not readable by the gateway's user (as nginx).</li>
  *   <li>404: missing files, directories without an index (never a listing), hidden names

@@ -137,9 +137,17 @@ class DirectoryAndSpaTest {
     }
 
     @Test
-    void redirectLocationIsBuiltFromAbsoluteFormTargets() {
-        assertThat(StaticSite.directoryLocation("http://example.com/docs?q=1")).isEqualTo("/docs/?q=1");
-        assertThat(StaticSite.directoryLocation("http://example.com")).isEqualTo("/");
-        assertThat(StaticSite.directoryLocation("///a//b")).isEqualTo("/a//b/");
+    void redirectLocationIsThePathWithASlashAndTheQuery() {
+        assertThat(StaticSite.directoryLocation("/docs", "q=1")).isEqualTo("/docs/?q=1");
+        assertThat(StaticSite.directoryLocation("/docs", "")).isEqualTo("/docs/?");
+        assertThat(StaticSite.directoryLocation("/", null)).isEqualTo("/");
+        assertThat(StaticSite.directoryLocation("", null)).isEqualTo("/");
+    }
+
+    @Test
+    void redirectLocationNeverStartsLikeANetworkPath() {
+        assertThat(StaticSite.directoryLocation("///a//b", null)).isEqualTo("/a//b/");
+        assertThat(StaticSite.directoryLocation("/\\evil.example/docs", null)).isEqualTo("/%5Cevil.example/docs/");
+        assertThat(StaticSite.directoryLocation("//\\evil.example", "x=\\")).isEqualTo("/%5Cevil.example/?x=%5C");
     }
 }

@@ -301,6 +301,7 @@ final class StaticServer implements BeforeAllCallback, AfterAllCallback {
             String uri = request.uri();
             int query = uri.indexOf('?');
             String path = query < 0 ? uri : uri.substring(0, query);
+            String queryString = query < 0 ? null : uri.substring(query + 1);
             String pathInSite;
             if (mount.isEmpty()) {
                 pathInSite = path;
@@ -313,7 +314,7 @@ final class StaticServer implements BeforeAllCallback, AfterAllCallback {
                 return;
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
-            ChannelFuture last = site.serve(ctx, request, pathInSite);
+            ChannelFuture last = site.serve(ctx, request, path, queryString, pathInSite);
             if (!keepAlive) {
                 last.addListener(ChannelFutureListener.CLOSE);
             }

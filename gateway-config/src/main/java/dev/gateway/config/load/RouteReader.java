@@ -141,6 +141,10 @@ final class RouteReader {
         if (!HttpSyntax.isHeaderValue(location) || location.contains(" ")) {
             throw new IllegalArgumentException("'" + location + "' contains spaces or line breaks (percent-encode them)");
         }
+        if (location.indexOf('\\') >= 0) {
+            // Browsers read a backslash as '/' in http(s) URLs, so "/\host" would be "//host" (WHATWG URL).
+            throw new IllegalArgumentException("'" + location + "' contains a backslash (percent-encode it as %5C)");
+        }
         if (location.startsWith("/") && !location.startsWith("//")) {
             return location;
         }

@@ -1,7 +1,9 @@
 package dev.gateway.core.admin;
 
+import dev.gateway.core.http.ConnectionLimiter;
 import dev.gateway.core.http.ErrorResponses;
 import dev.gateway.core.http.RequestIds;
+import dev.gateway.core.http.WholeRequestGuard;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,6 +13,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -23,45 +26,80 @@ import java.nio.charset.StandardCharsets;
 /**
  * The admin listener: {@code GET /health} (process alive), {@code GET /ready} (listening, config
  * loaded), {@code GET /status} (JSON, see {@link StatusReport}), {@code GET /metrics} (Prometheus,
- * see {@link MetricsEndpoint}) and {@code POST /reload} (see {@link ReloadEndpoint}).
+ * see {@link MetricsEndpoint}) and {@code POST /reload} (see {@link ReloadEndpoint}). Before any of
+ * them: a Host other than an IP literal, localhost or an allowed name is 421 ({@link AdminHosts}),
+ * a state-changing request from another site's page is 403 ({@link CrossSiteRequests}).
+ *
+ * <p>Its connections count against a limit of their own ({@code [admin] max_connections}), not the
+ * traffic's, and are held to {@code [server] header_timeout} and {@code idle_timeout} (see
+ * {@link WholeRequestGuard}); request heads and bodies are bounded below.
  */
 public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Handler names of an admin connection's pipeline, in order: the one place they are spelled. */
+    static final String TIMEOUTS = "timeouts";
     static final String HTTP_CODEC = "httpCodec";
     static final String KEEP_ALIVE = "keepAlive";
     static final String AGGREGATOR = "aggregator";
+    static final String GUARD = "guard";
     static final String ADMIN = "admin";
 
+    /** Request bounds: Netty's default line and head sizes, and a body of 64 KiB at most (413 beyond). */
+    static final int MAX_INITIAL_LINE = 4096;
+    static final int MAX_HEADER_SIZE = 8192;
+    static final int MAX_CONTENT_LENGTH = 64 * 1024;
+
+    private final ServerState server;
+    private final ConnectionLimiter limiter;
     private final AdminHandler handler;
 
     public AdminInitializer(ServerState server) {
+        this.server = server;
+        this.limiter = new ConnectionLimiter(server.config().admin().maxConnections());
         this.handler = new AdminHandler(server);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        WholeRequestGuard guard = WholeRequestGuard.admit(ch, limiter, server.config().server());
+        if (guard == null) {
+            return;
+        }
         ch.pipeline()
-                .addLast(HTTP_CODEC, new HttpServerCodec())
+                .addLast(TIMEOUTS, guard.timeouts())
+                .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                        .setMaxHeaderSize(MAX_HEADER_SIZE)))
                 .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
-                .addLast(AGGREGATOR, new HttpObjectAggregator(64 * 1024))
+                .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_CONTENT_LENGTH))
+                .addLast(GUARD, guard)
                 .addLast(ADMIN, handler);
     }
 
     @ChannelHandler.Sharable
     private static final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final ServerState server;
+        private final AdminHosts hosts;
         private final ReloadEndpoint reload;
         private final MetricsEndpoint metrics;
 
         AdminHandler(ServerState server) {
             this.server = server;
+            this.hosts = new AdminHosts(server.config().admin().allowedHosts());
             this.reload = new ReloadEndpoint(server);
             this.metrics = new MetricsEndpoint(server.metrics());
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!hosts.accepts(request.headers().get(HttpHeaderNames.HOST))) {
+                ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.MISDIRECTED_REQUEST, RequestIds.generate()));
+                return;
+            }
+            if (CrossSiteRequests.refused(request)) {
+                ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.FORBIDDEN, RequestIds.generate()));
+                return;
+            }
             String path = request.uri();
             int query = path.indexOf('?');
             path = query < 0 ? path : path.substring(0, query);

@@ -41,7 +41,7 @@ final class Dispatcher {
             }
             RouteAction action = route.config().action();
             if (action instanceof RouteAction.Static) {
-                route.site().serve(ctx, request, match.remainder(path));
+                route.site().serve(ctx, request, path.path(), path.query(), match.remainder(path));
             } else if (action instanceof RouteAction.Redirect) {
                 ctx.writeAndFlush(Redirects.response((RouteAction.Redirect) action, route.pattern(), path,
                         match.remainder(path), exchange.requestId));
@@ -54,7 +54,7 @@ final class Dispatcher {
             methodNotAllowed(ctx, exchange, String.join(", ", match.allowedMethods()));
         } else if (snapshot.defaultSite() != null) {
             exchange.route = "static";
-            snapshot.defaultSite().serve(ctx, request, path.path());
+            snapshot.defaultSite().serve(ctx, request, path.path(), path.query(), path.path());
         } else {
             ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
         }

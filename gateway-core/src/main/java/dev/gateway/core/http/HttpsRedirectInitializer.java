@@ -1,43 +1,71 @@
 package dev.gateway.core.http;
 
+import dev.gateway.config.ServerConfig;
 import dev.gateway.core.routing.RouteTable;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 
-/** The plain-HTTP listener of {@code redirect_from}: every request gets a 308 to the same URL over https. */
+/**
+ * The plain-HTTP listener of {@code redirect_from}: every request gets a 308 to the same URL over
+ * https. It is public traffic, so its connections count against {@code max_connections} and are
+ * held to the main listener's {@code header_timeout}, {@code idle_timeout} and head size limits
+ * (see {@link WholeRequestGuard}); a body is read up to 8 KiB and dropped.
+ */
 public final class HttpsRedirectInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Handler names of a redirect connection's pipeline, in order: the one place they are spelled. */
+    static final String TIMEOUTS = "timeouts";
     static final String HTTP_CODEC = "httpCodec";
     static final String KEEP_ALIVE = "keepAlive";
     static final String AGGREGATOR = "aggregator";
+    static final String GUARD = "guard";
     static final String REDIRECTOR = "redirector";
 
-    private final int httpsPort;
+    /** The most request body bytes read (and dropped); a larger one is answered 413. */
+    static final int MAX_CONTENT_LENGTH = 8 * 1024;
 
-    public HttpsRedirectInitializer(int httpsPort) {
-        this.httpsPort = httpsPort;
+    private final ServerRuntime runtime;
+    private final ConnectionLimiter limiter;
+    private final Redirector redirector;
+
+    /** @param limiter the main listener's: redirect connections count against {@code max_connections} */
+    public HttpsRedirectInitializer(int httpsPort, ServerRuntime runtime, ConnectionLimiter limiter) {
+        this.runtime = runtime;
+        this.limiter = limiter;
+        this.redirector = new Redirector(httpsPort);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        ServerConfig server = runtime.snapshot().server();
+        WholeRequestGuard guard = WholeRequestGuard.admit(ch, limiter, server);
+        if (guard == null) {
+            return;
+        }
         ch.pipeline()
-                .addLast(HTTP_CODEC, new HttpServerCodec())
+                .addLast(TIMEOUTS, guard.timeouts())
+                .addLast(HTTP_CODEC, new HttpServerCodec(new HttpDecoderConfig()
+                        .setMaxInitialLineLength(server.maxInitialLine())
+                        .setMaxHeaderSize(server.maxHeaderSize())))
                 .addLast(KEEP_ALIVE, new HttpServerKeepAliveHandler())
-                .addLast(AGGREGATOR, new HttpObjectAggregator(8192))
-                .addLast(REDIRECTOR, new Redirector(httpsPort));
+                .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_CONTENT_LENGTH))
+                .addLast(GUARD, guard)
+                .addLast(REDIRECTOR, redirector);
     }
 
+    @ChannelHandler.Sharable
     private static final class Redirector extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final int httpsPort;
 
@@ -48,7 +76,7 @@ public final class HttpsRedirectInitializer extends ChannelInitializer<SocketCha
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             String host = RouteTable.normalizeHost(request.headers().get(HttpHeaderNames.HOST));
-            if (host == null || !request.decoderResult().isSuccess()) {
+            if (host == null) {
                 ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.BAD_REQUEST, RequestIds.generate()))
                         .addListener(ChannelFutureListener.CLOSE);
                 return;

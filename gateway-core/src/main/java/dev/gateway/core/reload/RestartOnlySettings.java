@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Settings a running gateway only takes at start-up: its listeners and TLS, event loops, transport,
- * connection limit, trusted proxies (the forwarder's) and logging. A reload keeps the running
+ * connection limits, trusted proxies (the forwarder's), the admin listener's settings but its token,
+ * and logging. A reload keeps the running
  * values of these, names each one that changed, and applies everything else.
  */
 public final class RestartOnlySettings {
@@ -33,12 +34,15 @@ public final class RestartOnlySettings {
         compare(kept, "server.max_connections", was.maxConnections(), now.maxConnections());
         compare(kept, "server.trusted_proxies", was.trustedProxies(), now.trustedProxies());
         compare(kept, "admin.listen", running.admin().listen(), loaded.admin().listen());
+        compare(kept, "admin.max_connections", running.admin().maxConnections(), loaded.admin().maxConnections());
+        compare(kept, "admin.allowed_hosts", running.admin().allowedHosts(), loaded.admin().allowedHosts());
         compare(kept, "logging", running.logging(), loaded.logging());
         ServerConfig server = new ServerConfig(was.listen(), was.ioThreads(), was.transport(), was.trustedProxies(),
                 was.maxConnections(), now.maxInitialLine(), now.maxHeaderSize(), now.maxBodySize(),
                 now.headerTimeout(), now.bodyTimeout(), now.sendTimeout(), now.idleTimeout(), now.shutdownTimeout(),
                 now.watchConfig(), now.underscoresInHeaders(), now.via(), was.tls());
-        AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token());
+        AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token(),
+                running.admin().maxConnections(), running.admin().allowedHosts());
         GatewayConfig merged = new GatewayConfig(loaded.source(), server, admin, running.logging(),
                 loaded.staticSite(), loaded.routes(), loaded.upstreams());
         return new Merged(merged, kept);

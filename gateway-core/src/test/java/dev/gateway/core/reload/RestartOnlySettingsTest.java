@@ -1,0 +1,55 @@
+package dev.gateway.core.reload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gateway.config.AdminConfig;
+import dev.gateway.config.GatewayConfig;
+import dev.gateway.config.HostPort;
+import dev.gateway.config.load.ConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which {@code [admin]} settings a reload applies (the token) and which wait for a restart (the listener's). */
+class RestartOnlySettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private GatewayConfig load(String adminKeys) throws Exception {
+        Path file = dir.resolve("app_config.toml");
+        Files.writeString(file, "[admin]\n" + adminKeys + "\n[[routes]]\npath = \"/\"\nredirect = \"/x\"\n");
+        return ConfigLoader.load(file, Map.of());
+    }
+
+    @Test
+    void adminListenerSettingsNeedARestartAndTheTokenApplies() throws Exception {
+        GatewayConfig running = load("listen = \"127.0.0.1:9901\"");
+        GatewayConfig loaded = load("listen = \"127.0.0.1:9902\"\nmax_connections = 8\n"
+                + "allowed_hosts = [\"admin.internal\"]\ntoken = \"t0ken\"");
+
+        RestartOnlySettings.Merged merged = RestartOnlySettings.merge(running, loaded);
+
+        assertThat(merged.config().admin()).isEqualTo(
+                new AdminConfig(new HostPort("127.0.0.1", 9901), Optional.of("t0ken"), 64, List.of()));
+        assertThat(merged.needsRestart()).containsExactly(
+                "admin.listen changed (127.0.0.1:9901 -> 127.0.0.1:9902), needs a restart; keeping 127.0.0.1:9901",
+                "admin.max_connections changed (64 -> 8), needs a restart; keeping 64",
+                "admin.allowed_hosts changed ([] -> [admin.internal]), needs a restart; keeping []");
+    }
+
+    @Test
+    void aTokenChangeAloneNeedsNoRestart() throws Exception {
+        GatewayConfig running = load("max_connections = 8\nallowed_hosts = [\"admin.internal\"]\ntoken = \"old\"");
+        GatewayConfig loaded = load("max_connections = 8\nallowed_hosts = [\"admin.internal\"]");
+
+        RestartOnlySettings.Merged merged = RestartOnlySettings.merge(running, loaded);
+
+        assertThat(merged.needsRestart()).isEmpty();
+        assertThat(merged.config().admin()).isEqualTo(loaded.admin());
+    }
+}

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param idleTimeout a keep-alive connection with no request in flight is closed after this
  * @param shutdownTimeout drain window for in-flight requests on SIGTERM
  * @param watchConfig reload automatically when the config file changes
+ * @param http2 HTTP/2 towards clients
  * @param underscoresInHeaders keep request headers whose names contain '_' (dropped when false)
  * @param via the pseudonym the gateway adds to {@code Via} on proxied messages; empty adds none
  */
@@ -38,6 +39,7 @@ public record ServerConfig(
         boolean watchConfig,
         boolean underscoresInHeaders,
         String via,
+        Http2Config http2,
         Optional<TlsConfig> tls) {
 
     public ServerConfig {

@@ -35,7 +35,7 @@ class ConfigDefaultsTest {
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
                 10_000, 8 * 1024, 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(75),
-                Duration.ofSeconds(30), false, false, "gateway", Optional.empty()));
+                Duration.ofSeconds(30), false, false, "gateway", new Http2Config(true, false, 100, 65536, 1048576, 4096), Optional.empty()));
     }
 
     @Test

@@ -142,7 +142,7 @@ class FullSchemaParsingTest {
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
                 10_000, 8192, 16384, 104_857_600L, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(75),
-                Duration.ofSeconds(30), false, false, "gateway", Optional.of(new TlsConfig(abs("certs/server.crt"),
+                Duration.ofSeconds(30), false, false, "gateway", new Http2Config(true, false, 100, 65536, 1048576, 4096), Optional.of(new TlsConfig(abs("certs/server.crt"),
                 abs("certs/server.key"), Optional.of(new HostPort("0.0.0.0", 8080))))));
     }
 

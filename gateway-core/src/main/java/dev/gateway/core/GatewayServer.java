@@ -7,14 +7,14 @@ import dev.gateway.config.ServerConfig;
 import dev.gateway.core.admin.AdminInitializer;
 import dev.gateway.core.admin.ServerState;
 import dev.gateway.core.http.ClientHandler;
-import dev.gateway.core.http.ClientInitializer;
-import dev.gateway.core.http.ConnectionLimiter;
-import dev.gateway.core.http.ErrorResponses;
 import dev.gateway.core.http.ExchangeObserver;
-import dev.gateway.core.http.HttpsRedirectInitializer;
 import dev.gateway.core.http.ServerRuntime;
+import dev.gateway.core.listener.ClientInitializer;
+import dev.gateway.core.listener.ConnectionLimiter;
+import dev.gateway.core.listener.HttpsRedirectInitializer;
 import dev.gateway.core.logging.AccessLog;
 import dev.gateway.core.metrics.GatewayMetrics;
+import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.core.reload.ConfigReloader;
 import dev.gateway.core.reload.ConfigWatcher;
 import dev.gateway.core.reload.ReloadOutcome;
@@ -115,7 +115,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
 
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
-        SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get()) : null;
+        SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get(), server.http2().enabled()) : null;
         main = bind(server.listen(), workers, new ClientInitializer(runtime, limiter, tls));
         admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {

@@ -72,7 +72,7 @@ class TlsListenerTest {
         TestCertificates.write(dir);
     }
 
-    private static SSLContext trustAll() throws Exception {
+    static SSLContext trustAll() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, new TrustManager[] {new X509TrustManager() {
             @Override

@@ -14,6 +14,9 @@ public interface Downstream {
 
     String clientIp();
 
+    /** The protocol the request arrived with: {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */
+    String protocol();
+
     /** True when the client connection is TLS (for X-Forwarded-Proto). */
     boolean secure();
 

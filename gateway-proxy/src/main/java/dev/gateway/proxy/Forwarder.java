@@ -7,6 +7,8 @@ import dev.gateway.proxy.upstream.UpstreamConnections;
 import dev.gateway.proxy.upstream.UpstreamTransport;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -26,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * upstream connection pools, one set per event loop.
  */
 public final class Forwarder implements AutoCloseable {
+
+    private static final String HTTP_2 = "HTTP/2.0";
 
     private final UpstreamTransport transport;
     private final ForwardedHeaders forwardedHeaders;
@@ -73,11 +77,20 @@ public final class Forwarder implements AutoCloseable {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host, client.listenerPort());
-        ViaHeader.append(headers, request.protocolVersion(), route.via());
+        if (HTTP_2.equals(client.protocol())) {
+            ViaHeader.append(headers, "2", route.via());
+        } else {
+            ViaHeader.append(headers, request.protocolVersion(), route.via());
+        }
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
-        Forwarding exchange = new Forwarding(this, client, request, clientHttp10, upgrade, route,
+        // A request that came whole (an HTTP/2 HEADERS frame that ended its stream) also carries its
+        // (empty) body, which reaches the forwarding as content: the head sent up must not own it.
+        HttpRequest head = request instanceof FullHttpRequest
+                ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers)
+                : request;
+        Forwarding exchange = new Forwarding(this, client, head, clientHttp10, upgrade, route,
                 new HttpRequestKey(client.clientIp(), path, headers));
         // Attached before it starts: with a pooled connection the body is asked for at once.
         client.attach(exchange);

@@ -21,10 +21,18 @@ final class ViaHeader {
      * @param pseudonym the configured name; empty adds nothing
      */
     static void append(HttpHeaders headers, HttpVersion received, String pseudonym) {
+        append(headers, received.majorVersion() + "." + received.minorVersion(), pseudonym);
+    }
+
+    /**
+     * @param received the received-protocol as Via writes it: {@code 1.1}, {@code 1.0} or {@code 2}
+     * @param pseudonym the configured name; empty adds nothing
+     */
+    static void append(HttpHeaders headers, String received, String pseudonym) {
         if (pseudonym.isEmpty()) {
             return;
         }
-        String entry = received.majorVersion() + "." + received.minorVersion() + " " + pseudonym;
+        String entry = received + " " + pseudonym;
         List<String> existing = headers.getAll(HttpHeaderNames.VIA);
         if (existing.isEmpty()) {
             headers.set(HttpHeaderNames.VIA, entry);

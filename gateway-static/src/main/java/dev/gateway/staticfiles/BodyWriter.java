@@ -3,6 +3,7 @@ package dev.gateway.staticfiles;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -14,8 +15,8 @@ import java.nio.channels.FileChannel;
  * Writes a response head and a {@link BodyPlan} read from an open file.
  *
  * <p>Without TLS the file slices go out as {@code FileRegion}s: the kernel copies file pages
- * straight to the socket ({@code sendfile}). With an {@link SslHandler} in the pipeline the
- * bytes must be encrypted in user space, so they are read in chunks by the pipeline's
+ * straight to the socket ({@code sendfile}). With an {@link SslHandler} in the pipeline, or on an
+ * HTTP/2 stream, the bytes must pass through user space, so they are read in chunks by the pipeline's
  * {@code ChunkedWriteHandler}, which only reads the next chunk when the socket is writable and
  * so keeps memory per download bounded.
  */
@@ -31,7 +32,8 @@ final class BodyWriter {
      * @return the future of the last write
      */
     static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, FileChannel channel, BodyPlan plan) {
-        boolean encrypted = ctx.pipeline().get(SslHandler.class) != null;
+        // sendfile needs a plain socket: not under TLS, nor on an HTTP/2 stream (a child channel)
+        boolean encrypted = !(ctx.channel() instanceof DuplexChannel) || ctx.pipeline().get(SslHandler.class) != null;
         SharedFile file = new SharedFile(channel);
         try {
             ctx.write(head);

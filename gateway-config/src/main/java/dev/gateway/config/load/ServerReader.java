@@ -2,6 +2,7 @@ package dev.gateway.config.load;
 
 import dev.gateway.config.Cidr;
 import dev.gateway.config.HostPort;
+import dev.gateway.config.Http2Config;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.TlsConfig;
 import dev.gateway.config.Transport;
@@ -54,10 +55,16 @@ final class ServerReader {
     static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
     static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     static final String DEFAULT_VIA = "gateway";
+    static final int DEFAULT_H2_MAX_CONCURRENT_STREAMS = 100;
+    static final long DEFAULT_H2_STREAM_WINDOW = 64 * Sizes.KIB;
+    static final long DEFAULT_H2_CONNECTION_WINDOW = Sizes.MIB;
+    static final long DEFAULT_H2_HEADER_TABLE_SIZE = 4 * Sizes.KIB;
 
     static final Set<String> KEYS = Set.of("listen", "io_threads", "transport", "trusted_proxies", "max_connections",
             "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "body_timeout", "send_timeout",
-            "idle_timeout", "shutdown_timeout", "watch_config", "underscores_in_headers", "via", "tls");
+            "idle_timeout", "shutdown_timeout", "watch_config", "underscores_in_headers", "via", "http2", "h2c",
+            "http2_max_concurrent_streams", "http2_stream_window", "http2_connection_window", "http2_header_table_size",
+            "tls");
     private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
 
     private ServerReader() {
@@ -81,6 +88,7 @@ final class ServerReader {
                 server.bool("watch_config", false),
                 server.bool("underscores_in_headers", false),
                 server.get("via", DEFAULT_VIA, ServerReader::via),
+                http2(server),
                 tls(server.table("tls", TLS_KEYS)));
     }
 
@@ -92,6 +100,20 @@ final class ServerReader {
                     + "or \"\" for no Via");
         }
         return via;
+    }
+
+    /**
+     * HTTP/2 limits, within what RFC 9113 allows: windows up to 2^31-1 bytes (§6.9.1), at least the
+     * 65,535 bytes a peer may send before any update; stream counts that leave room to work.
+     */
+    private static Http2Config http2(TableReader server) {
+        return new Http2Config(
+                server.bool("http2", true),
+                server.bool("h2c", false),
+                server.integer("http2_max_concurrent_streams", DEFAULT_H2_MAX_CONCURRENT_STREAMS, 1, 10_000),
+                (int) server.size("http2_stream_window", DEFAULT_H2_STREAM_WINDOW, 65_535, Integer.MAX_VALUE),
+                (int) server.size("http2_connection_window", DEFAULT_H2_CONNECTION_WINDOW, 65_535, Integer.MAX_VALUE),
+                (int) server.size("http2_header_table_size", DEFAULT_H2_HEADER_TABLE_SIZE, 0, 1 << 20));
     }
 
     static HostPort listen(TableReader table, String key, HostPort def) {

@@ -1,9 +1,9 @@
 package dev.gateway.core.admin;
 
-import dev.gateway.core.http.ConnectionLimiter;
-import dev.gateway.core.http.ErrorResponses;
-import dev.gateway.core.http.RequestIds;
-import dev.gateway.core.http.WholeRequestGuard;
+import dev.gateway.core.listener.ConnectionLimiter;
+import dev.gateway.core.listener.WholeRequestGuard;
+import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.protocol.RequestIds;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

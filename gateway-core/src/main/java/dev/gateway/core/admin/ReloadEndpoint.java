@@ -2,8 +2,8 @@ package dev.gateway.core.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gateway.core.http.ErrorResponses;
-import dev.gateway.core.http.RequestIds;
+import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.protocol.RequestIds;
 import dev.gateway.core.reload.ReloadOutcome;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,8 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.protocol.RequestFraming;
+import dev.gateway.core.protocol.RequestIds;
+import dev.gateway.core.protocol.UnderscoredHeaders;
 import dev.gateway.core.routing.RequestPath;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.ChannelHandler;
@@ -18,6 +21,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +44,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     private final Dispatcher dispatcher;
     private final ConnectionTimeouts timeouts;
     private final ReadGate gate;
+    /** One HTTP/2 stream (a child channel) rather than an HTTP/1.1 connection. */
+    private final boolean http2Stream;
     private ChannelHandlerContext ctx;
     private String clientIp = "-";
     private Exchange exchange;
@@ -47,11 +53,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     /** The next request waits until the client takes what was written (pipelining backpressure). */
     private boolean awaitingWritable;
 
-    ClientHandler(ServerRuntime runtime, Dispatcher dispatcher, ConnectionTimeouts timeouts, ReadGate gate) {
+    ClientHandler(ServerRuntime runtime, ConnectionTimeouts timeouts, ReadGate gate, boolean http2Stream) {
         this.runtime = runtime;
-        this.dispatcher = dispatcher;
+        this.dispatcher = runtime.dispatcher();
         this.timeouts = timeouts;
         this.gate = gate;
+        this.http2Stream = http2Stream;
         timeouts.expiry(this);
     }
 
@@ -66,8 +73,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.channel().remoteAddress() instanceof InetSocketAddress) {
-            clientIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        SocketAddress remote = http2Stream ? ctx.channel().parent().remoteAddress() : ctx.channel().remoteAddress();
+        if (remote instanceof InetSocketAddress) {
+            clientIp = ((InetSocketAddress) remote).getAddress().getHostAddress();
         }
         timeouts.awaitHead();
         read();
@@ -106,7 +114,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         headers.set(RequestIds.HEADER, requestId);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
         Exchange current = new Exchange(requestId, request.method().name(), request.uri(),
-                request.protocolVersion().text(), clientIp, headers.get(HttpHeaderNames.USER_AGENT),
+                http2Stream ? "HTTP/2.0" : request.protocolVersion().text(), clientIp, headers.get(HttpHeaderNames.USER_AGENT),
                 headers.get(HttpHeaderNames.REFERER), System.nanoTime(), keepAlive, this, ctx, runtime.secure());
         exchange = current;
 

@@ -26,7 +26,7 @@ import io.netty.channel.ChannelOutboundBuffer;
  * output limit has its own; both are cancelled when the connection closes, so no timer keeps a
  * closed connection reachable.
  */
-final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
+public final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
 
     /** What the connection's handler decides when a body or send limit is exceeded. */
     interface Expiry {
@@ -58,13 +58,16 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     private Object lastMessage;
     private long lastProgress;
     private long lastPending;
+    /** Writability changes so far: the progress of an HTTP/2 stream, whose flow control has no outbound buffer. */
+    private int writabilityChanges;
+    private int lastWritabilityChanges;
 
     ConnectionTimeouts(ServerConfig server) {
         this(server.idleTimeout().toNanos(), server.headerTimeout().toNanos(), server.bodyTimeout().toNanos(),
                 server.sendTimeout().toNanos());
     }
 
-    ConnectionTimeouts(long idleNanos, long headerNanos, long bodyNanos, long sendNanos) {
+    public ConnectionTimeouts(long idleNanos, long headerNanos, long bodyNanos, long sendNanos) {
         this.idleNanos = idleNanos;
         this.headerNanos = headerNanos;
         this.bodyNanos = bodyNanos;
@@ -84,13 +87,13 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     }
 
     /** The connection now waits for a request: the idle limit applies until its first byte. */
-    void awaitHead() {
+    public void awaitHead() {
         state = Input.IDLE;
         arm(input, idleNanos);
     }
 
     /** A request head was decoded: no input limit until {@link #readingBody()} or {@link #awaitHead()}. */
-    void headReceived() {
+    public void headReceived() {
         state = Input.NONE;
         input.disarm();
     }
@@ -111,7 +114,7 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     }
 
     /** A response head was written: the send limit applies until {@link #responseDone()}. */
-    void responseStarted() {
+    public void responseStarted() {
         if (!sending) {
             sending = true;
             snapshotOutput();
@@ -120,14 +123,15 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
     }
 
     /** The last byte of the response was written (or the write failed). */
-    void responseDone() {
+    public void responseDone() {
         sending = false;
         output.disarm();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
+        // bytes of an HTTP/1.1 connection, or a frame of an HTTP/2 stream
+        if (!(msg instanceof ByteBuf) || ((ByteBuf) msg).isReadable()) {
             lastRead = input.now();
             if (state == Input.IDLE) {
                 state = Input.HEAD;
@@ -197,11 +201,16 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
             return;
         }
         ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-        if (buffer == null) {
-            return;
+        boolean waiting;
+        boolean progressed;
+        if (buffer == null) { // an HTTP/2 stream: waiting means its flow-control window is spent
+            waiting = !ctx.channel().isWritable();
+            progressed = writabilityChanges != lastWritabilityChanges;
+        } else {
+            waiting = buffer.totalPendingWriteBytes() > 0;
+            progressed = progressed(buffer);
         }
-        boolean waiting = buffer.totalPendingWriteBytes() > 0;
-        if (!waiting || progressed(buffer)) {
+        if (!waiting || progressed) {
             snapshotOutput();
             arm(output, sendNanos);
             return;
@@ -220,7 +229,14 @@ final class ConnectionTimeouts extends ChannelInboundHandlerAdapter {
                 || buffer.totalPendingWriteBytes() != lastPending;
     }
 
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanges++;
+        ctx.fireChannelWritabilityChanged();
+    }
+
     private void snapshotOutput() {
+        lastWritabilityChanges = writabilityChanges;
         ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
         if (buffer != null) {
             lastMessage = buffer.current();

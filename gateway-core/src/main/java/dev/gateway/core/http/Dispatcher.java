@@ -1,6 +1,8 @@
 package dev.gateway.core.http;
 
 import dev.gateway.config.RouteAction;
+import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.protocol.TraceRequests;
 import dev.gateway.core.ratelimit.RateLimiter;
 import dev.gateway.core.routing.RequestPath;
 import dev.gateway.core.routing.Route;

@@ -1,5 +1,6 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.proxy.Downstream;
 import dev.gateway.proxy.Forwarding;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
@@ -249,7 +250,8 @@ public final class Exchange implements Downstream {
         return uri;
     }
 
-    /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+    /** {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */
+    @Override
     public String protocol() {
         return protocol;
     }

@@ -1,6 +1,7 @@
 package dev.gateway.core.http;
 
 import dev.gateway.config.RouteAction;
+import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.core.routing.PathPattern;
 import dev.gateway.core.routing.RequestPath;
 import dev.gateway.staticfiles.LocationEncoding;

@@ -1,5 +1,7 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.protocol.HttpDates;
+import dev.gateway.core.protocol.RequestIds;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandlerContext;

@@ -13,12 +13,19 @@ public final class ServerRuntime {
     private final ExchangeObserver completed;
     private final Forwarder forwarder;
     private final boolean secure;
+    private final Dispatcher dispatcher;
 
     public ServerRuntime(RoutingSnapshot snapshot, ExchangeObserver completed, Forwarder forwarder, boolean secure) {
         this.snapshot = snapshot;
         this.completed = completed;
         this.forwarder = forwarder;
         this.secure = secure;
+        this.dispatcher = new Dispatcher(this);
+    }
+
+    /** Route lookup, rate limit and action, for every connection and stream of this server. */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     public RoutingSnapshot snapshot() {

@@ -1,8 +1,8 @@
 package dev.gateway.core.metrics;
 
 import dev.gateway.balancer.Pool;
-import dev.gateway.core.http.ConnectionLimiter;
 import dev.gateway.core.http.Exchange;
+import dev.gateway.core.listener.ConnectionLimiter;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.proxy.UpstreamObserver;
 import dev.gateway.proxy.websocket.WebSocketMetrics;

@@ -33,6 +33,7 @@ public final class RestartOnlySettings {
         compare(kept, "server.io_threads", was.ioThreads(), now.ioThreads());
         compare(kept, "server.max_connections", was.maxConnections(), now.maxConnections());
         compare(kept, "server.trusted_proxies", was.trustedProxies(), now.trustedProxies());
+        compare(kept, "server.http2, h2c and http2_*", was.http2(), now.http2());
         compare(kept, "admin.listen", running.admin().listen(), loaded.admin().listen());
         compare(kept, "admin.max_connections", running.admin().maxConnections(), loaded.admin().maxConnections());
         compare(kept, "admin.allowed_hosts", running.admin().allowedHosts(), loaded.admin().allowedHosts());
@@ -40,7 +41,7 @@ public final class RestartOnlySettings {
         ServerConfig server = new ServerConfig(was.listen(), was.ioThreads(), was.transport(), was.trustedProxies(),
                 was.maxConnections(), now.maxInitialLine(), now.maxHeaderSize(), now.maxBodySize(),
                 now.headerTimeout(), now.bodyTimeout(), now.sendTimeout(), now.idleTimeout(), now.shutdownTimeout(),
-                now.watchConfig(), now.underscoresInHeaders(), now.via(), was.tls());
+                now.watchConfig(), now.underscoresInHeaders(), now.via(), was.http2(), was.tls());
         AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token(),
                 running.admin().maxConnections(), running.admin().allowedHosts());
         GatewayConfig merged = new GatewayConfig(loaded.source(), server, admin, running.logging(),

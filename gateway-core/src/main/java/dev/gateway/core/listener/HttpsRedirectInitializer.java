@@ -1,6 +1,9 @@
-package dev.gateway.core.http;
+package dev.gateway.core.listener;
 
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.http.ServerRuntime;
+import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.protocol.RequestIds;
 import dev.gateway.core.routing.RouteTable;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
@@ -14,14 +14,14 @@ import org.slf4j.LoggerFactory;
  * or {@code Transfer_Encoding} as the dash form, so such a header could pass for one the gateway
  * has checked or set. Runs before anything reads the headers.
  */
-final class UnderscoredHeaders {
+public final class UnderscoredHeaders {
 
     private static final Logger log = LoggerFactory.getLogger(UnderscoredHeaders.class);
 
     private UnderscoredHeaders() {
     }
 
-    static void drop(HttpHeaders headers, String clientIp) {
+    public static void drop(HttpHeaders headers, String clientIp) {
         List<CharSequence> dropped = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             CharSequence name = it.next().getKey();

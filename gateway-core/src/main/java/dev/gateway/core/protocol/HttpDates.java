@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import io.netty.handler.codec.DateFormatter;
 import java.util.Date;
@@ -8,14 +8,14 @@ import java.util.Date;
  * response. IMF-fixdate (§5.6.7) has a two-digit day, which Netty's {@link DateFormatter} writes and
  * {@code DateTimeFormatter.RFC_1123_DATE_TIME} does not.
  */
-final class HttpDates {
+public final class HttpDates {
 
     private static volatile Cached cached = new Cached(0, "");
 
     private HttpDates() {
     }
 
-    static String now() {
+    public static String now() {
         long second = System.currentTimeMillis() / 1000;
         Cached current = cached;
         if (current.second != second) {

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.listener;
 
 import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import dev.gateway.config.RouteAction;
 import dev.gateway.core.routing.Route;
@@ -10,10 +10,10 @@ import io.netty.handler.codec.http.HttpMethod;
  * answers it itself and forwards it only on a route whose {@code methods} names it; everywhere
  * else it is a 405. Static routes refuse it on their own (they allow GET and HEAD only).
  */
-final class TraceRequests {
+public final class TraceRequests {
 
     /** The methods a route without a {@code methods} list takes, for the 405's {@code Allow}. */
-    static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH";
+    public static final String ALLOW = "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH";
 
     private static final String TRACE = HttpMethod.TRACE.name();
 
@@ -21,7 +21,7 @@ final class TraceRequests {
     }
 
     /** True when {@code method} is TRACE and {@code route}, which matched it, does not name it. */
-    static boolean refused(HttpMethod method, Route route) {
+    public static boolean refused(HttpMethod method, Route route) {
         return HttpMethod.TRACE.equals(method) && !route.config().methods().contains(TRACE)
                 && !(route.config().action() instanceof RouteAction.Static);
     }

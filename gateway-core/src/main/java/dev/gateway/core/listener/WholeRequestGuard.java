@@ -1,6 +1,12 @@
-package dev.gateway.core.http;
+package dev.gateway.core.listener;
 
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.http.ClientHandler;
+import dev.gateway.core.http.ConnectionTimeouts;
+import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.protocol.HttpDates;
+import dev.gateway.core.protocol.RequestFraming;
+import dev.gateway.core.protocol.RequestIds;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import io.netty.util.NetUtil;
 

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,14 +32,14 @@ import java.util.Queue;
  * queues each request's method and the encoder takes one per final response; interim (1xx)
  * responses take none. The queue is short: the read gate stops reading while requests wait.
  */
-final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
+public final class StrictHttpServerCodec extends CombinedChannelDuplexHandler<HttpRequestDecoder, HttpResponseEncoder> {
 
     private static final String HTTP_1_0 = "HTTP/1.0";
     private static final String HTTP_1_1 = "HTTP/1.1";
 
     private final Queue<HttpMethod> methods = new ArrayDeque<>(4);
 
-    StrictHttpServerCodec(HttpDecoderConfig config) {
+    public StrictHttpServerCodec(HttpDecoderConfig config) {
         init(new StrictRequestDecoder(config), new MethodAwareResponseEncoder());
     }
 

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -17,13 +17,13 @@ import java.util.List;
  * is a 400 and the connection is closed. Netty already rejects Content-Length with chunked,
  * differing Content-Length values and a final coding other than chunked; this adds the rest.
  */
-final class RequestFraming {
+public final class RequestFraming {
 
     private RequestFraming() {
     }
 
     /** Status for a request head Netty failed to decode. */
-    static HttpResponseStatus statusForDecodeFailure(Throwable cause) {
+    public static HttpResponseStatus statusForDecodeFailure(Throwable cause) {
         if (cause instanceof UnsupportedHttpVersionException) {
             return HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED;
         }
@@ -40,7 +40,7 @@ final class RequestFraming {
     }
 
     /** Returns why the head is unacceptable, or null when it is fine. */
-    static String problem(HttpRequest request) {
+    public static String problem(HttpRequest request) {
         HttpHeaders headers = request.headers();
         List<String> encodings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
         if (!encodings.isEmpty()

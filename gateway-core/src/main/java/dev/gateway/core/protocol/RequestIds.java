@@ -1,4 +1,4 @@
-package dev.gateway.core.http;
+package dev.gateway.core.protocol;
 
 import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RequestIds {
 
-    static final AsciiString HEADER = AsciiString.cached("x-request-id");
+    public static final AsciiString HEADER = AsciiString.cached("x-request-id");
     private static final int MAX_LENGTH = 128;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -17,7 +17,7 @@ public final class RequestIds {
     }
 
     /** Returns the client's id if acceptable, else a new one. */
-    static String acceptOrGenerate(String clientId) {
+    public static String acceptOrGenerate(String clientId) {
         return isSane(clientId) ? clientId : generate();
     }
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Throughput/latency benchmark of the gateway as a reverse proxy, next to nginx doing the same job.
 #
-# Three systems are loaded with wrk over loopback, all in front of the same fast backend:
+# Scenario h1 (default): three systems are loaded with wrk over loopback (HTTP/1.1 keep-alive),
+# all in front of the same fast backend:
 #   backend direct  the backend alone: the ceiling no proxy can beat on this machine
 #   nginx proxy     nginx as a keep-alive reverse proxy: the reference to compare against
 #   gateway         gateway-core/target/gateway.jar with one "/*" proxy route
-# and a markdown table per connection count is printed on stdout (progress goes to stderr).
+# Scenario h2: nginx (listen ssl http2) and the gateway (TLS, h2 by ALPN) are loaded with h2load,
+# several streams per connection, in front of the same backend over HTTP/1.1.
+# A markdown table per connection count is printed on stdout (progress goes to stderr).
 # Run `scripts/bench.sh --help` for the options.
 #
 # Everything started here (backend, nginx instances, gateway) lives in a private temp directory
@@ -28,6 +31,8 @@ BUILD=1
 USE_NGINX=1
 FORCE_BUILTIN_BACKEND=0
 KEEP_DIR=""
+SCENARIO=h1
+STREAMS=10
 
 COMMAND_LINE=$(printf '%q ' "$0" "$@")
 COMMAND_LINE=${COMMAND_LINE% }
@@ -42,6 +47,11 @@ requests/s, p50 and p99 latency for backend direct (the ceiling), nginx proxy an
 gateway's RSS, and the gateway/nginx ratios.
 
 options:
+  --scenario h1|h2      h1 (default): HTTP/1.1 keep-alive with wrk. h2: HTTP/2 over TLS with h2load
+                        (-m streams per connection) through nginx (listen ssl http2) and the
+                        gateway (h2 by ALPN); both reach the backend over HTTP/1.1 keep-alive;
+                        the default connection count is then 50
+  --streams N           h2: concurrent streams per connection, h2load -m (default $STREAMS)
   --rounds N            measured rounds per system and connection count (default $ROUNDS); the
                         table shows the median, and the min-max of requests/s
   --connections "A B"   wrk connection counts, space-separated (default "$CONNECTIONS")
@@ -99,7 +109,7 @@ parse_args() {
             opt=$1
         fi
         case $opt in
-            --rounds | --connections | --duration | --warmup | --threads | --nginx-keepalive)
+            --rounds | --connections | --duration | --warmup | --threads | --nginx-keepalive | --scenario | --streams)
                 (($# >= 2)) || die "$opt needs a value (see --help)"
                 case $opt in
                     --rounds) ROUNDS=$2 ;;
@@ -108,6 +118,8 @@ parse_args() {
                     --warmup) WARMUP=$2 ;;
                     --threads) THREADS=$2 ;;
                     --nginx-keepalive) NGINX_KEEPALIVE=$2 ;;
+                    --scenario) SCENARIO=$2 ;;
+                    --streams) STREAMS=$2 ;;
                 esac
                 shift 2
                 ;;
@@ -129,6 +141,11 @@ parse_args() {
     done
 
     local c
+    [[ $SCENARIO == h1 || $SCENARIO == h2 ]] || die "--scenario must be h1 or h2, not '$SCENARIO'"
+    [[ $STREAMS =~ ^[1-9][0-9]*$ ]] || die "--streams must be a positive integer, not '$STREAMS'"
+    if [[ $SCENARIO == h2 && $CONNECTIONS == "50 500" ]]; then
+        CONNECTIONS=50 # h2load -c 50 -m 10: 500 streams in flight
+    fi
     [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, not '$ROUNDS'"
     [[ $THREADS =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$THREADS'"
     [[ $NGINX_KEEPALIVE =~ ^[1-9][0-9]*$ ]] || die "--nginx-keepalive must be a positive integer"
@@ -202,6 +219,8 @@ ensure_tools() {
     have java || die "java is not installed (the gateway needs a JDK 17+)"
     local missing=()
     have wrk || missing+=(wrk)
+    [[ $SCENARIO != h2 ]] || have h2load || missing+=(nghttp2-client)
+    [[ $SCENARIO != h2 ]] || have openssl || missing+=(openssl)
     if ((USE_NGINX)) && ! find_nginx; then
         missing+=(nginx)
     fi
@@ -216,6 +235,12 @@ ensure_tools() {
         log "  Debian/Ubuntu: sudo apt-get install wrk    Fedora: sudo dnf install wrk    macOS: brew install wrk"
         log "  or build it: git clone https://github.com/wg/wrk && make -C wrk"
         exit 1
+    fi
+    if [[ $SCENARIO == h2 ]] && ! have h2load; then
+        die "h2load is not installed (Debian/Ubuntu: sudo apt-get install nghttp2-client)"
+    fi
+    if [[ $SCENARIO == h2 ]] && ! have openssl; then
+        die "openssl is not installed: it makes the test certificate of the h2 scenario"
     fi
     if ((USE_NGINX)) && ! find_nginx; then
         log "nginx is not installed: continuing without the nginx comparison, with the built-in backend."
@@ -320,6 +345,17 @@ http_status() { # port path -> HTTP status code, or nothing when there is no ans
         IFS=' ' read -r -t 5 _ code _ <&3 || true
         printf '%s\n' "${code:-}"
     ) 2>/dev/null || true
+}
+
+# Makes the self-signed certificate both TLS listeners of the h2 scenario present.
+make_certificate() {
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+        -keyout "$WORK/server.key" -out "$WORK/server.crt" >/dev/null 2>&1 || die "openssl could not make a certificate"
+    chmod 644 "$WORK/server.key" # nginx's workers run as nobody
+}
+
+https_status() { # port path -> status over HTTP/2 (curl), or nothing
+    curl -sk --http2 --max-time 5 -o /dev/null -w '%{http_code}' "https://127.0.0.1:$1$2" 2>/dev/null || true
 }
 
 wait_ready() { # name port path timeout-seconds: polls until GET path answers 200
@@ -429,7 +465,14 @@ EOF
 
 start_nginx_proxy() {
     pick_port 18082
-    local port=$REPLY dir="$WORK/nginx-proxy"
+    local port=$REPLY dir="$WORK/nginx-proxy" listen tls_lines=""
+    listen="127.0.0.1:$port backlog=4096"
+    if [[ $SCENARIO == h2 ]]; then
+        # nginx < 1.25.1 spells it on the listen line; later versions accept it with a warning.
+        listen+=" ssl http2"
+        tls_lines="ssl_certificate $WORK/server.crt; ssl_certificate_key $WORK/server.key;
+        http2_max_concurrent_streams 128;"
+    fi
     mkdir -p "$dir/tmp"
     {
         echo "# reference reverse proxy: keep-alive to the client and to the backend"
@@ -448,7 +491,8 @@ http {
         keepalive_timeout 300s;
     }
     server {
-        listen 127.0.0.1:$port backlog=4096;
+        listen $listen;
+        $tls_lines
         location / {
             proxy_pass http://b;
             proxy_http_version 1.1;
@@ -459,9 +503,18 @@ http {
 EOF
     } >"$dir/nginx.conf"
     start_nginx nginx "$dir"
-    wait_ready nginx "$port" / 15
+    if [[ $SCENARIO == h2 ]]; then
+        local deadline=$((SECONDS + 15))
+        until [[ $(https_status "$port" /) == 200 ]]; do
+            ((SECONDS < deadline)) || { show_log nginx; die "nginx did not answer 200 over h2 on 127.0.0.1:$port"; }
+            sleep 0.1
+        done
+        URL[nginx]="https://127.0.0.1:$port/"
+    else
+        wait_ready nginx "$port" / 15
+        URL[nginx]="http://127.0.0.1:$port/"
+    fi
     PORT[nginx]=$port
-    URL[nginx]="http://127.0.0.1:$port/"
     LABEL[nginx]="nginx proxy"
     log "nginx proxy: 127.0.0.1:$port, worker_processes auto, upstream keepalive $NGINX_KEEPALIVE"
 }
@@ -488,12 +541,17 @@ level = "warn"
 path = "/*"
 targets = ["http://127.0.0.1:$BACKEND_PORT"]
 EOF
+    local scheme=http
+    if [[ $SCENARIO == h2 ]]; then
+        scheme=https
+        printf '\n[server.tls]\ncert = "%s"\nkey = "%s"\n' "$WORK/server.crt" "$WORK/server.key" >>"$WORK/gateway.toml"
+    fi
     local java_opts=()
     read -r -a java_opts <<<"${GATEWAY_JAVA_OPTS:-}"
     start_process gateway "$WORK/gateway.log" java "${java_opts[@]}" -jar "$JAR" --config "$WORK/gateway.toml"
     wait_ready gateway "$admin" /health 60
     PORT[gateway]=$port
-    URL[gateway]="http://127.0.0.1:$port/"
+    URL[gateway]="$scheme://127.0.0.1:$port/"
     LABEL[gateway]="gateway"
     log "gateway: 127.0.0.1:$port (admin $admin), pid ${PID[gateway]}${GATEWAY_JAVA_OPTS:+, GATEWAY_JAVA_OPTS=$GATEWAY_JAVA_OPTS}"
 }
@@ -551,12 +609,49 @@ run_wrk() { # system conns duration outfile
     ((rc == 0)) || { cat "$out" >&2; die "wrk against $system failed (exit code $rc)"; }
 }
 
+# h2load output and its per-request log -> the same fields as parse_wrk. Latency percentiles
+# come from the log (microseconds until the end of each response, third column).
+parse_h2load() { # output log
+    local p50 p99
+    read -r p50 p99 < <(cut -f3 "$2" | sort -n | awk '{ v[NR] = $1 } END {
+        if (NR == 0) { print "0 0"; exit }
+        i50 = int(NR * 0.50); i99 = int(NR * 0.99); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1
+        printf "%.3f %.3f\n", v[i50] / 1000, v[i99] / 1000 }')
+    awk -v p50="$p50" -v p99="$p99" '
+        /^finished in/ { rps = $4 }
+        /^requests:/ { done = $6; failed = $10 + $12 + $14 }
+        /^status codes:/ { ok = $3 }
+        END {
+            if (rps == "") exit 1
+            printf "%s\t%s\t%s\t%d\t%d\t%d\n", rps, p50, p99, done, done - ok, failed
+        }' "$1"
+}
+
+run_h2load() { # system conns duration outfile
+    local system=$1 conns=$2 duration=$3 out=$4 rc=0
+    h2load -c "$conns" -m "$STREAMS" -t "$THREADS" -D "$(seconds_of "$duration")" --log-file "$out.log" \
+        "${URL[$system]}" >"$out" 2>&1 &
+    WRK_PID=$!
+    wait "$WRK_PID" || rc=$?
+    WRK_PID=""
+    ((rc == 0)) || { cat "$out" >&2; die "h2load against $system failed (exit code $rc)"; }
+}
+
+run_load() { # system conns duration outfile: wrk or h2load, as the scenario says
+    if [[ $SCENARIO == h2 ]]; then run_h2load "$@"; else run_wrk "$@"; fi
+}
+
 measure() { # system conns round
     local system=$1 conns=$2 round=$3 out fields rss
     out="$WORK/wrk/$system-c$conns-r$round.txt"
-    run_wrk "$system" "$conns" "$DURATION" "$out"
+    run_load "$system" "$conns" "$DURATION" "$out"
     check_alive
-    fields=$(parse_wrk "$out") || { cat "$out" >&2; die "could not parse the wrk output above"; }
+    if [[ $SCENARIO == h2 ]]; then
+        fields=$(parse_h2load "$out" "$out.log") || { cat "$out" >&2; die "could not parse the h2load output above"; }
+        rm -f "$out.log" # millions of lines; the percentiles are in results.tsv
+    else
+        fields=$(parse_wrk "$out") || { cat "$out" >&2; die "could not parse the wrk output above"; }
+    fi
     # RSS right after the load, while the process still holds its working set.
     rss=$(rss_kib "${PID[$system]}")
     printf '%s\t%s\t%s\t%s\t%s\n' "$system" "$conns" "$round" "$fields" "$rss" >>"$RESULTS"
@@ -575,8 +670,9 @@ warm_up() {
     # gateway's upstream connections.
     for system in gateway backend; do
         if [[ $system == backend && $BACKEND_KIND != built-in* ]]; then continue; fi
-        log "warm-up: $WARMUP of wrk -c $max against $system"
-        run_wrk "$system" "$max" "$WARMUP" "$WORK/wrk/warmup-$system.txt"
+        log "warm-up: $WARMUP of load at -c $max against $system"
+        run_load "$system" "$max" "$WARMUP" "$WORK/wrk/warmup-$system.txt"
+        rm -f "$WORK/wrk/warmup-$system.txt.log"
         check_alive
     done
 }
@@ -604,7 +700,7 @@ run_rounds() {
 report_table() {
     local conns=$1
     awk -F'\t' -v c="$conns" -v rounds="$ROUNDS" -v dur="$DURATION" -v threads="$THREADS" \
-        -v has_nginx="$USE_NGINX" -v timeout="$WRK_TIMEOUT" \
+        -v has_nginx="$USE_NGINX" -v timeout="$WRK_TIMEOUT" -v scenario="$SCENARIO" -v streams="$STREAMS" \
         -v keepalive="$NGINX_KEEPALIVE" -v workers="$(nproc)" \
         -v lb="${LABEL[backend]}" -v ln="${LABEL[nginx]:-nginx proxy}" -v lg="${LABEL[gateway]}" '
         function sort(a, n,   i, j, t) {
@@ -627,10 +723,13 @@ report_table() {
         }
         END {
             printf "### %d connections\n\n", c
-            printf "median of %d round%s x %s, wrk -t%d --timeout %s --latency; non-2xx and socket errors summed over the rounds; RSS sampled after each run\n\n", rounds, rounds == 1 ? "" : "s", dur, threads, timeout
+            if (scenario == "h2")
+                printf "HTTP/2 over TLS: median of %d round%s x %s, h2load -c %d -m %d -t%d; non-2xx and failed/errored/timed-out requests summed over the rounds; RSS sampled after each run\n\n", rounds, rounds == 1 ? "" : "s", dur, c, streams, threads
+            else
+                printf "median of %d round%s x %s, wrk -t%d --timeout %s --latency; non-2xx and socket errors summed over the rounds; RSS sampled after each run\n\n", rounds, rounds == 1 ? "" : "s", dur, threads, timeout
             print "| system | req/s | req/s min-max | p50 | p99 | non-2xx / requests | socket errors | RSS |"
             print "|---|--:|--:|--:|--:|--:|--:|--:|"
-            row("backend", lb)
+            if (scenario != "h2") row("backend", lb)
             if (has_nginx) row("nginx", ln); else printf "| %s | not run (no nginx) | | | | | | |\n", ln
             row("gateway", lg)
             if (n["nginx"] && n["gateway"] && R["nginx"] > 0 && P99["nginx"] > 0)
@@ -639,7 +738,7 @@ report_table() {
                 print "| **gateway / nginx** | n/a | | | n/a | | | |"
             print ""
             print "req/s ratio: higher is better for the gateway; p99 ratio: lower is better."
-            if (has_nginx && c > keepalive * workers)
+            if (has_nginx && scenario != "h2" && c > keepalive * workers)
                 printf "\nNote: %d connections exceed the idle upstream connections nginx caches (keepalive %d x %d workers), so nginx keeps closing and re-opening upstream connections, which costs it throughput and p99; --nginx-keepalive 1024 shows nginx without that handicap.\n", c, keepalive, workers
             split("backend nginx gateway", order, " ")
             for (i = 1; i <= 3; i++) if (non[s = order[i]] > 0)
@@ -665,7 +764,7 @@ machine_info() {
 - machine: nproc $(nproc), ${cpu:-unknown CPU}, $(uname -sr), load average $LOAD_BEFORE before / $(cut -d' ' -f1-3 /proc/loadavg) after
 - java: $java_version
 - nginx: $nginx_version
-- wrk: $wrk_version
+- load: $([[ $SCENARIO == h2 ]] && h2load --version 2>&1 | head -n 1 || echo "$wrk_version")
 - backend: $BACKEND_KIND; the nginx proxy has worker_processes auto and upstream keepalive $NGINX_KEEPALIVE
 - procedure: warm-up $WARMUP on the gateway, then $ROUNDS round(s) of $DURATION per system and connection count, systems alternating in an order that rotates each round
 EOF
@@ -706,8 +805,11 @@ main() {
     # 500 client connections through a proxy need ~1000 descriptors in each process.
     ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
+    [[ $SCENARIO != h2 ]] || make_certificate
     start_backend
     SYSTEMS=(backend)
+    # h2: the backend speaks HTTP/1.1 only, so it is not loaded; both proxies reach it the same way
+    [[ $SCENARIO != h2 ]] || SYSTEMS=()
     if ((USE_NGINX)); then
         start_nginx_proxy
         SYSTEMS+=(nginx)
@@ -718,7 +820,7 @@ main() {
     local system status runs warmups=1 total
     # One request through each system first, so a broken setup shows before minutes of load.
     for system in "${SYSTEMS[@]}"; do
-        status=$(http_status "${PORT[$system]}" /)
+        if [[ $SCENARIO == h2 ]]; then status=$(https_status "${PORT[$system]}" /); else status=$(http_status "${PORT[$system]}" /); fi
         log "check: GET ${URL[$system]} ($system) -> ${status:-no answer}"
     done
     runs=$((ROUNDS * ${#CONNS[@]} * ${#SYSTEMS[@]}))

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param hashKey consistent_hash key: "client_ip", "header:NAME", "cookie:NAME" or "path"
  * @param maxIdlePerTarget idle keep-alive connections kept per target per event loop
  * @param healthCheck active checks; empty means none (targets are judged by their breakers only)
+ * @param protocol how requests reach the targets: HTTP/1.1, or HTTP/2 over TLS or cleartext
  */
 public record UpstreamConfig(
         String name,
@@ -23,10 +24,30 @@ public record UpstreamConfig(
         int maxRequestsPerConnection,
         AllUnhealthy allUnhealthy,
         Optional<HealthCheckConfig> healthCheck,
-        CircuitBreakerConfig circuitBreaker) {
+        CircuitBreakerConfig circuitBreaker,
+        Protocol protocol) {
 
     public UpstreamConfig {
         targets = List.copyOf(targets);
+    }
+
+    /** An HTTP/1.1 pool. */
+    public UpstreamConfig(String name, List<TargetConfig> targets, Strategy strategy, String hashKey,
+                          Optional<String> stickyCookie, Duration connectTimeout, int maxIdlePerTarget,
+                          Duration poolIdleTimeout, int maxRequestsPerConnection, AllUnhealthy allUnhealthy,
+                          Optional<HealthCheckConfig> healthCheck, CircuitBreakerConfig circuitBreaker) {
+        this(name, targets, strategy, hashKey, stickyCookie, connectTimeout, maxIdlePerTarget, poolIdleTimeout,
+                maxRequestsPerConnection, allUnhealthy, healthCheck, circuitBreaker, Protocol.HTTP1);
+    }
+
+    /** How requests reach a pool's targets. */
+    public enum Protocol {
+        /** HTTP/1.1 over keep-alive connections, one request at a time on each */
+        HTTP1,
+        /** HTTP/2 negotiated by ALPN with https targets, requests multiplexed as streams */
+        H2,
+        /** HTTP/2 with prior knowledge to http targets (cleartext) */
+        H2C
     }
 
     /** What a pool does when no target is usable. */

@@ -64,7 +64,19 @@ class UpstreamValidationErrorsTest {
                 mistake("[upstreams]\napi = \"http://a\"", "upstreams.api", "expected a table, got string"),
                 mistake("[upstreams.\"route:x\"]\n" + TARGETS, "upstreams.route:x", "reserved for routes with inline targets"),
                 // health_check
-                check("type = \"grpc\"", "upstreams.api.health_check.type", "unknown value 'grpc' (expected one of: http, websocket, tcp)"),
+                pool(TARGETS + "protocol = \"http2\"", "upstreams.api.protocol",
+                        "unknown value 'http2': use h2 for https targets (ALPN) or h2c for http targets"),
+                pool(TARGETS + "protocol = \"h3\"", "upstreams.api.protocol", "unknown value 'h3'; did you mean 'h2'? (expected one of: http1, h2, h2c)"),
+                pool(TARGETS + "protocol = \"h2\"", "upstreams.api.protocol",
+                        "h2 needs https targets (ALPN), but targets[0] is http://127.0.0.1:3000 (use h2c for HTTP/2 in cleartext)"),
+                pool("targets = [\"https://a\"]\nprotocol = \"h2c\"", "upstreams.api.protocol",
+                        "h2c is HTTP/2 in cleartext, but targets[0] is https://a (use h2 for https targets)"),
+                check("type = \"grpcs\"", "upstreams.api.health_check.type",
+                        "unknown value 'grpcs'; did you mean 'grpc'? (expected one of: http, websocket, tcp, grpc)"),
+                check("service = \"pkg.Svc\"", "upstreams.api.health_check.service", "only grpc checks name a service (type is http)"),
+                mistake("[[routes]]\npath = \"/ws\"\nupstream = \"api\"\nwebsocket = true\n[upstreams.api]\n" + TARGETS
+                        + "protocol = \"h2c\"", "routes[0].websocket",
+                        "WebSocket routes need a pool with protocol = \"http1\" (api speaks h2c)"),
                 check("path = \"health\"", "upstreams.api.health_check.path", "must start with '/'"),
                 check("interval = \"1s\"\ntimeout = \"1500ms\"", "upstreams.api.health_check.timeout",
                         "1500ms is longer than interval 1s (expected: timeout <= interval)"),
@@ -120,6 +132,27 @@ class UpstreamValidationErrorsTest {
                 new TargetConfig("https://[fd00::1]", true, "fd00::1", 443, 7),
                 new TargetConfig("http://my_service:3000", false, "my_service", 3000, 1));
         assertThat(targets.get(2).authority()).isEqualTo("[::1]:8080");
+    }
+
+    @Test
+    void protocolAndGrpcHealthCheckAreRead() throws Exception {
+        GatewayConfig config = ConfigFiles.parse(dir, """
+                [upstreams.grpc]
+                targets = ["http://a:50051"]
+                protocol = "h2c"
+                health_check = { type = "grpc", service = "pkg.Greeter" }
+                [upstreams.secure]
+                targets = ["https://b"]
+                protocol = "h2"
+                [upstreams.plain]
+                targets = ["http://c"]
+                """);
+        UpstreamConfig grpc = config.upstream("grpc");
+        assertThat(grpc.protocol()).isEqualTo(UpstreamConfig.Protocol.H2C);
+        assertThat(grpc.healthCheck().orElseThrow().type()).isEqualTo(HealthCheckConfig.Type.GRPC);
+        assertThat(grpc.healthCheck().orElseThrow().service()).isEqualTo("pkg.Greeter");
+        assertThat(config.upstream("secure").protocol()).isEqualTo(UpstreamConfig.Protocol.H2);
+        assertThat(config.upstream("plain").protocol()).isEqualTo(UpstreamConfig.Protocol.HTTP1);
     }
 
     @Test

@@ -63,6 +63,24 @@ class Http2AttacksTest {
     }
 
     @Test
+    void connectionSpecificHeadersMakeAStreamMalformedAndNeverReachTheTarget() throws Exception {
+        int before = backend.connections.get();
+        try (RawH2 h2 = connect()) {
+            h2.headers(1, h2.block("GET", "/api/x", "connection", "keep-alive"), true)
+                    .headers(3, h2.block("GET", "/api/x", "transfer-encoding", "chunked"), true)
+                    .headers(5, h2.block("GET", "/api/x", "te", "gzip"), true)
+                    .headers(7, h2.block("GET", "/api/x", "te", "trailers"), true).flush();
+            for (int stream : new int[] {1, 3, 5}) {
+                RawH2.Frame reset = h2.await(RawH2.RST_STREAM, stream);
+                assertThat(reset).as("RFC 9113 §8.2.2: stream %d is malformed", stream).isNotNull();
+                assertThat(reset.errorCode()).isEqualTo(0x1); // PROTOCOL_ERROR
+            }
+            assertThat(h2.body(7)).as("TE: trailers is the one allowed value").isEqualTo("from the target");
+        }
+        assertThat(backend.connections.get() - before).as("only the valid stream reached the target").isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void rapidResetGetsGoAway() throws Exception {
         try (RawH2 h2 = connect()) {
             byte[] block = h2.block("GET", "/api/reset");

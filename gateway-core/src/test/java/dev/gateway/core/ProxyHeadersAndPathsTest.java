@@ -128,9 +128,16 @@ class ProxyHeadersAndPathsTest {
     }
 
     @Test
+    void teTrailersIsTheOneTeValueForwarded() throws Exception {
+        // RFC 9110 §10.1.4: "trailers" says the client takes trailers, which the gateway relays
+        BackendHandlers.Seen request = send("GET /plain/x HTTP/1.1\r\nHost: e\r\nTE: gzip, trailers\r\n\r\n");
+        assertThat(request.headers()).containsEntry("te", "trailers");
+    }
+
+    @Test
     void hopByHopRequestHeadersAreDropped() throws Exception {
         BackendHandlers.Seen request = send("GET /plain/x HTTP/1.1\r\nHost: e\r\nConnection: keep-alive, X-Hop\r\n"
-                + "X-Hop: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nTE: trailers\r\n"
+                + "X-Hop: 1\r\nKeep-Alive: timeout=5\r\nProxy-Connection: keep-alive\r\nTE: gzip\r\n"
                 + "Upgrade: h2c\r\nProxy-Authorization: Basic eDp5\r\nX-End-To-End: yes\r\n\r\n");
         assertThat(request.headers()).doesNotContainKeys("x-hop", "keep-alive", "proxy-connection", "te",
                 "upgrade", "proxy-authorization");

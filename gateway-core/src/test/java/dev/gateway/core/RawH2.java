@@ -3,6 +3,7 @@ package dev.gateway.core;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * An HTTP/2 client that writes frames by hand over a plain socket (prior knowledge): for the frame
@@ -59,10 +62,12 @@ final class RawH2 implements Closeable {
     private final DataInputStream in;
     private final OutputStream out;
     private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
+    private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
 
     RawH2(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true); // a frame written in two parts must not wait for Nagle's algorithm
         in = new DataInputStream(socket.getInputStream());
         out = socket.getOutputStream();
     }
@@ -90,6 +95,19 @@ final class RawH2 implements Closeable {
         for (int i = 0; i < extra.length; i += 2) {
             headers.add(extra[i], extra[i + 1]);
         }
+        return encode(headers);
+    }
+
+    /** A header block of trailers: {@code fields} as name, value pairs, no pseudo-headers. */
+    byte[] trailers(String... fields) throws Http2Exception {
+        Http2Headers headers = new DefaultHttp2Headers();
+        for (int i = 0; i < fields.length; i += 2) {
+            headers.add(fields[i], fields[i + 1]);
+        }
+        return encode(headers);
+    }
+
+    private byte[] encode(Http2Headers headers) throws Http2Exception {
         ByteBuf buf = Unpooled.buffer();
         try {
             encoder.encodeHeaders(0, headers, buf);
@@ -177,6 +195,38 @@ final class RawH2 implements Closeable {
             }
             if ((frame.type == DATA || frame.type == HEADERS) && (frame.flags & END_STREAM) != 0) {
                 return body.toString();
+            }
+        }
+        throw new IOException("connection closed before stream " + stream + " ended");
+    }
+
+    /** A response: its header blocks (the head, then trailers if any) and its body. */
+    record Response(List<Http2Headers> blocks, String body) {
+    }
+
+    /**
+     * The response on {@code stream}, reading frames until its END_STREAM. Every header block read
+     * on the way is decoded, whatever its stream, to keep the HPACK table in step.
+     */
+    Response response(int stream) throws IOException, Http2Exception {
+        List<Http2Headers> blocks = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (Frame frame = read(); frame != null; frame = read()) {
+            Http2Headers headers = frame.type == HEADERS ? decoder.decodeHeaders(frame.stream, Unpooled.wrappedBuffer(frame.payload)) : null;
+            if (frame.stream != stream) {
+                continue;
+            }
+            if (headers != null) {
+                blocks.add(headers);
+            }
+            if (frame.type == DATA) {
+                body.append(new String(frame.payload, StandardCharsets.ISO_8859_1));
+            }
+            if (frame.type == RST_STREAM) {
+                throw new IOException("stream " + stream + " reset, error " + frame.errorCode());
+            }
+            if ((frame.type == DATA || frame.type == HEADERS) && (frame.flags & END_STREAM) != 0) {
+                return new Response(blocks, body.toString());
             }
         }
         throw new IOException("connection closed before stream " + stream + " ended");

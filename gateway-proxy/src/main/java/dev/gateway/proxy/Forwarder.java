@@ -3,6 +3,9 @@ package dev.gateway.proxy;
 import dev.gateway.balancer.Pool;
 import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.Cidr;
+import dev.gateway.config.UpstreamConfig;
+import dev.gateway.proxy.upstream.Http1Connections;
+import dev.gateway.proxy.upstream.Http2Connections;
 import dev.gateway.proxy.upstream.UpstreamConnections;
 import dev.gateway.proxy.upstream.UpstreamTransport;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
@@ -69,7 +72,13 @@ public final class Forwarder implements AutoCloseable {
         String host = headers.get(HttpHeaderNames.HOST);
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         boolean upgrade = route.config().websocket() && WebSocketUpgrade.isRequested(request);
+        // TE is hop-by-hop, but "trailers" is the one value every hop must carry (RFC 9110 §10.1.4;
+        // gRPC needs it to reach the target, RFC 9113 §8.2.2 allows nothing else)
+        boolean teTrailers = headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHopHeaders.strip(headers);
+        if (teTrailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        }
         if (upgrade) {
             WebSocketUpgrade.restoreHeaders(headers);
         }
@@ -90,7 +99,8 @@ public final class Forwarder implements AutoCloseable {
         HttpRequest head = request instanceof FullHttpRequest
                 ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers)
                 : request;
-        Forwarding exchange = new Forwarding(this, client, head, clientHttp10, upgrade, route,
+        Forwarding exchange = new Forwarding(this, client, head, clientHttp10, upgrade,
+                teTrailers || HTTP_2.equals(client.protocol()), route,
                 new HttpRequestKey(client.clientIp(), path, headers));
         // Attached before it starts: with a pooled connection the body is asked for at once.
         client.attach(exchange);
@@ -106,7 +116,9 @@ public final class Forwarder implements AutoCloseable {
         Map<Target, UpstreamConnections> perLoop = pools.computeIfAbsent(loop, l -> new HashMap<>());
         UpstreamConnections connections = perLoop.get(target);
         if (connections == null) {
-            connections = new UpstreamConnections(loop, target, pool.config(), transport);
+            connections = pool.config().protocol() == UpstreamConfig.Protocol.HTTP1
+                    ? new Http1Connections(loop, target, pool.config(), transport)
+                    : new Http2Connections(loop, target, pool.config(), transport);
             if (pool.isRetired()) {
                 // a request routed just before a reload: serve it, keep nothing for a pool no route uses
                 connections.retire();

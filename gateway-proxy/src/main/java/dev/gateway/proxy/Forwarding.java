@@ -5,6 +5,7 @@ import dev.gateway.balancer.Selection;
 import dev.gateway.balancer.strategy.RequestKey;
 import dev.gateway.balancer.targets.Outcome;
 import dev.gateway.balancer.targets.Target;
+import dev.gateway.config.UpstreamConfig;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.Channel;
@@ -35,11 +36,6 @@ import org.slf4j.LoggerFactory;
  * Everything runs on the client connection's event loop, which is also the loop of the upstream
  * connection, so the state below needs no synchronization.
  *
- * <p>Flow: select a target, take a pooled connection or open one, write the head, then stream the
- * body (reading the next client chunk only while the upstream is writable), then stream the
- * response back (pausing the upstream while the client is not writable). A connection goes back
- * to the pool only when the request was fully sent and the response was complete and valid.
- *
  * <p>A failed attempt is retried as {@link RetryPolicy} decides, never once response bytes went out.
  *
  * <p>A WebSocket handshake goes the same way on a fresh connection that is never pooled; a {@code 101}
@@ -62,6 +58,8 @@ public final class Forwarding {
     private final boolean upgrade;
     private final boolean headRequest;
     private final boolean rewriteHost;
+    /** The client can take trailers: HTTP/2, or HTTP/1.1 with {@code TE: trailers}. */
+    private final boolean acceptsTrailers;
     private final List<Target> tried = new ArrayList<>(2);
 
     /** The attempt in progress, or the last one once the forwarding is finished. */
@@ -75,9 +73,12 @@ public final class Forwarding {
     private int status;
     private boolean finished;
 
-    /** @param upgrade true for a WebSocket handshake on a websocket route */
+    /**
+     * @param upgrade true for a WebSocket handshake on a websocket route
+     * @param acceptsTrailers the client can take response trailers
+     */
     Forwarding(Forwarder forwarder, Downstream client, HttpRequest request, boolean clientHttp10,
-               boolean upgrade, ProxyRoute route, RequestKey key) {
+               boolean upgrade, boolean acceptsTrailers, ProxyRoute route, RequestKey key) {
         this.forwarder = forwarder;
         this.client = client;
         this.clientCtx = client.context();
@@ -91,6 +92,7 @@ public final class Forwarding {
         this.body = new RequestBodyRelay(client, hasBody);
         this.clientHttp10 = clientHttp10;
         this.upgrade = upgrade;
+        this.acceptsTrailers = acceptsTrailers;
         this.headRequest = method == HttpMethod.HEAD;
         this.rewriteHost = !route.config().preserveHost() || !request.headers().contains(HttpHeaderNames.HOST);
     }
@@ -201,11 +203,20 @@ public final class Forwarding {
         boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
         HttpVersion received = response.protocolVersion(); // before it becomes the client hop's
         boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
-        ViaHeader.append(response.headers(), received, route.via());
+        if (route.pool().config().protocol() == UpstreamConfig.Protocol.HTTP1) {
+            ViaHeader.append(response.headers(), received, route.via());
+        } else { // the stream codec presents HTTP/2 responses as HTTP/1.1 messages
+            ViaHeader.append(response.headers(), "2", route.via());
+        }
         upstreamKeepAlive = targetKeepsAlive && !closeDelimited && !upgrade;
         addResponseHeaders(response);
         responseStarted = true;
-        clientCtx.write(response);
+        body.releaseReplay();
+        if (!(response instanceof FullHttpResponse)) {
+            // A response that came whole (HTTP/2 HEADERS that ended the stream) is written whole as
+            // its end: a gRPC "trailers-only" answer must stay one HEADERS frame for an HTTP/2 client.
+            clientCtx.write(response);
+        }
         if (headRequest && sawInterim) {
             // Netty's client codec pairs every interim response but 100 with a request, so after a
             // 103 it no longer knows this answers a HEAD and would wait for a body that never
@@ -243,7 +254,12 @@ public final class Forwarding {
             return;
         }
         if (content instanceof LastHttpContent) {
-            completed((LastHttpContent) content);
+            LastHttpContent last = (LastHttpContent) content;
+            if (!acceptsTrailers && !last.trailingHeaders().isEmpty()) {
+                // only HTTP/2 clients and HTTP/1.1 ones that sent TE: trailers take them (RFC 9110 §6.5.1)
+                last.trailingHeaders().clear();
+            }
+            completed(last);
             return;
         }
         clientCtx.write(content);
@@ -311,10 +327,10 @@ public final class Forwarding {
 
     // ---- failures -------------------------------------------------------------------------------
 
-    void onUpstreamClosed(UpstreamAttempt from) {
+    void onUpstreamClosed(UpstreamAttempt from, boolean refused) {
         if (!finished && from == attempt && attempt.hasConnection()) {
             attempt.lost();
-            fail(Outcome.Kind.RESET, HttpResponseStatus.BAD_GATEWAY);
+            fail(refused ? Outcome.Kind.REFUSED : Outcome.Kind.RESET, HttpResponseStatus.BAD_GATEWAY);
         }
     }
 

@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Whether a failed attempt of one request is tried again (docs/architecture.md, "Retries").
  *
- * <p>Only before any response byte went to the client (the caller checks that), only when no body
- * byte was consumed (so the request can be replayed as is), never after a timeout (the target may
- * still be working on it), and only for idempotent methods unless the connection was never
- * established. A reused keep-alive connection that failed with a reset gets one extra attempt on a
- * fresh connection (the target may have closed it while it sat idle). Other retries count against
- * the route's {@code retries}, wait an exponential backoff with full jitter, and need a token from
- * the pool's retry budget, except when the connection was never established: that put no load on
- * anyone.
+ * <p>Only before any response byte went to the client (the caller checks that), only when the body
+ * sent so far can be sent again ({@link RequestBodyRelay} keeps a small one), never after a timeout
+ * (the target may still be working on it), and only for idempotent methods unless the target never
+ * saw the request (no connection, or an HTTP/2 stream it refused). A reused keep-alive connection
+ * that failed with a reset gets one extra attempt on a fresh connection (the target may have closed
+ * it while it sat idle). Other retries count against the route's {@code retries}, wait an
+ * exponential backoff with full jitter, and need a token from the pool's retry budget, except when
+ * the target never saw the request: that put no load on anyone.
  */
 final class RetryPolicy {
 
@@ -45,11 +45,14 @@ final class RetryPolicy {
         this.budget = budget;
     }
 
+    /** @param bodyConsumed body bytes went to a target that cannot be sent again */
     Decision decide(Outcome.Kind kind, boolean reusedConnection, boolean bodyConsumed) {
         if (bodyConsumed || kind == Outcome.Kind.TIMEOUT) {
             return Decision.GIVE_UP;
         }
-        boolean neverReachedTarget = kind == Outcome.Kind.CONNECT_FAILURE || kind == Outcome.Kind.CONNECT_TIMEOUT;
+        // RFC 9113 §8.7: a refused stream was not processed, so even a POST can be sent again
+        boolean neverReachedTarget = kind == Outcome.Kind.CONNECT_FAILURE || kind == Outcome.Kind.CONNECT_TIMEOUT
+                || kind == Outcome.Kind.REFUSED;
         if (!idempotent && !neverReachedTarget) {
             return Decision.GIVE_UP;
         }

@@ -56,18 +56,16 @@ final class UpstreamAttempt implements UpstreamListener {
      * forwarding hears {@link Forwarding#connected} or {@link Forwarding#connectFailed}.
      */
     void start(boolean fresh) {
-        UpstreamHandler pooled = fresh ? null : connections.pollIdle();
-        if (pooled != null) {
-            reusedConnection = true;
-            connected(pooled);
-            return;
-        }
-        ChannelFuture connect = connections.connect();
-        connect.addListener(f -> {
-            if (f.isSuccess()) {
-                connected(UpstreamConnections.handlerOf(connect.channel()));
-            } else {
-                forwarding.connectFailed(this, f.cause());
+        connections.acquire(fresh, new UpstreamConnections.Acquirer() {
+            @Override
+            public void acquired(UpstreamHandler channel, boolean reused) {
+                reusedConnection = reused;
+                connected(channel);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                forwarding.connectFailed(UpstreamAttempt.this, cause);
             }
         });
     }
@@ -197,8 +195,8 @@ final class UpstreamAttempt implements UpstreamListener {
     }
 
     @Override
-    public void onClosed() {
-        forwarding.onUpstreamClosed(this);
+    public void onClosed(boolean refused) {
+        forwarding.onUpstreamClosed(this, refused);
     }
 
     @Override

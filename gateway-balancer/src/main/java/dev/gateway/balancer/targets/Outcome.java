@@ -19,6 +19,8 @@ public record Outcome(Kind kind, int status, long latencyNanos) {
         CONNECT_TIMEOUT,
         /** reset or closed before a complete response */
         RESET,
+        /** the target said it did not process the request (an HTTP/2 stream refused, or past a GOAWAY) */
+        REFUSED,
         /** no response within the route's timeout */
         TIMEOUT,
         /** the target sent something that is not valid HTTP */

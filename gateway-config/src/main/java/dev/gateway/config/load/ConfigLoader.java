@@ -10,6 +10,8 @@ import dev.gateway.config.ConfigException;
 import dev.gateway.config.ConfigProblem;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.LoggingConfig;
+import dev.gateway.config.RouteAction;
+import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.StaticSiteConfig;
 import dev.gateway.config.UpstreamConfig;
@@ -100,7 +102,23 @@ public final class ConfigLoader {
         RoutesReader.Result routes = RoutesReader.read(ctx, root.tables("routes", RouteReader.KEYS),
                 Set.copyOf(upstreamTables.keys()));
         upstreams.putAll(routes.inlinePools());
+        webSocketsNeedHttp1(ctx, routes.routes(), upstreams);
         return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams);
+    }
+
+    /** A WebSocket handshake is an HTTP/1.1 upgrade (RFC 6455 §4): its pool must speak HTTP/1.1. */
+    private static void webSocketsNeedHttp1(ReadContext ctx, List<RouteConfig> routes,
+                                            Map<String, UpstreamConfig> upstreams) {
+        for (int i = 0; i < routes.size(); i++) {
+            RouteConfig route = routes.get(i);
+            if (route.websocket() && route.action() instanceof RouteAction.Proxy) {
+                UpstreamConfig pool = upstreams.get(((RouteAction.Proxy) route.action()).upstream());
+                if (pool != null && pool.protocol() != UpstreamConfig.Protocol.HTTP1) {
+                    ctx.problem("routes[" + i + "].websocket", "WebSocket routes need a pool with protocol = \"http1\" ("
+                            + pool.name() + " speaks " + pool.protocol().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                }
+            }
+        }
     }
 
     private static String reason(IOException e) {

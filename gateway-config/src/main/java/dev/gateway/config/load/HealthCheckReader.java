@@ -32,7 +32,7 @@ final class HealthCheckReader {
     static final HealthCheckConfig.StatusRange DEFAULT_EXPECTED_STATUS = new HealthCheckConfig.StatusRange(200, 399);
 
     static final Set<String> KEYS = Set.of("type", "path", "interval", "timeout", "healthy_threshold",
-            "unhealthy_threshold", "expected_status");
+            "unhealthy_threshold", "expected_status", "service");
     private static final Pattern STATUS_RANGE = Pattern.compile("(\\d{3})(?:\\s*-\\s*(\\d{3}))?");
 
     private HealthCheckReader() {
@@ -63,7 +63,17 @@ final class HealthCheckReader {
                 timeout,
                 check.integer("healthy_threshold", 2, 1, 100),
                 check.integer("unhealthy_threshold", 3, 1, 100),
-                check.get("expected_status", DEFAULT_EXPECTED_STATUS, HealthCheckReader::statusRange)));
+                check.get("expected_status", DEFAULT_EXPECTED_STATUS, HealthCheckReader::statusRange),
+                service(check, type)));
+    }
+
+    /** The gRPC service a {@code grpc} check asks about; "" asks about the server as a whole. */
+    private static String service(TableReader check, HealthCheckConfig.Type type) {
+        String service = check.get("service", "", v -> v.string());
+        if (!service.isEmpty() && type != HealthCheckConfig.Type.GRPC) {
+            check.problem("service", "only grpc checks name a service (type is " + type.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        return service;
     }
 
     private static HealthCheckConfig.StatusRange statusRange(ConfigValue value) {

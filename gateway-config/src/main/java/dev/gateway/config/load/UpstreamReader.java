@@ -44,7 +44,7 @@ final class UpstreamReader {
 
     static final Set<String> KEYS = Set.of("targets", "strategy", "hash_key", "sticky_cookie", "connect_timeout",
             "max_idle_per_target", "pool_idle_timeout", "max_requests_per_connection", "all_unhealthy",
-            "health_check", "circuit_breaker");
+            "health_check", "circuit_breaker", "protocol");
     private static final Set<String> TARGET_KEYS = Set.of("url", "weight");
 
     private UpstreamReader() {
@@ -81,7 +81,32 @@ final class UpstreamReader {
                 pool.integer("max_requests_per_connection", DEFAULT_MAX_REQUESTS_PER_CONNECTION, 1, Integer.MAX_VALUE),
                 pool.choice("all_unhealthy", UpstreamConfig.AllUnhealthy.FAIL),
                 HealthCheckReader.read(pool.table("health_check", HealthCheckReader.KEYS)),
-                CircuitBreakerReader.read(pool.table("circuit_breaker", CircuitBreakerReader.KEYS)));
+                CircuitBreakerReader.read(pool.table("circuit_breaker", CircuitBreakerReader.KEYS)),
+                protocol(pool, targets));
+    }
+
+    /**
+     * {@code h2} negotiates HTTP/2 by ALPN, which needs TLS: every target https. {@code h2c} speaks
+     * HTTP/2 with prior knowledge in cleartext: every target http.
+     */
+    private static UpstreamConfig.Protocol protocol(TableReader pool, List<TargetConfig> targets) {
+        if ("http2".equals(pool.get("protocol", "", v -> v.isString() ? v.string() : ""))) {
+            // "did you mean http1?" would be the wrong hint
+            pool.problem("protocol", "unknown value 'http2': use h2 for https targets (ALPN) or h2c for http targets");
+            return UpstreamConfig.Protocol.HTTP1;
+        }
+        UpstreamConfig.Protocol protocol = pool.choice("protocol", UpstreamConfig.Protocol.HTTP1);
+        for (int i = 0; i < targets.size(); i++) {
+            boolean secure = targets.get(i).secure();
+            if (protocol == UpstreamConfig.Protocol.H2 && !secure) {
+                pool.problem("protocol", "h2 needs https targets (ALPN), but targets[" + i + "] is "
+                        + targets.get(i).url() + " (use h2c for HTTP/2 in cleartext)");
+            } else if (protocol == UpstreamConfig.Protocol.H2C && secure) {
+                pool.problem("protocol", "h2c is HTTP/2 in cleartext, but targets[" + i + "] is "
+                        + targets.get(i).url() + " (use h2 for https targets)");
+            }
+        }
+        return protocol;
     }
 
     /** The pool of a route's inline {@code targets}: every setting at its default. */

@@ -1,5 +1,6 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.protocol.GrpcErrors;
 import dev.gateway.core.protocol.RequestFraming;
 import dev.gateway.core.protocol.RequestIds;
 import dev.gateway.core.protocol.UnderscoredHeaders;
@@ -117,6 +118,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
                 http2Stream ? "HTTP/2.0" : request.protocolVersion().text(), clientIp, headers.get(HttpHeaderNames.USER_AGENT),
                 headers.get(HttpHeaderNames.REFERER), System.nanoTime(), keepAlive, this, ctx, runtime.secure());
         exchange = current;
+        current.grpc = GrpcErrors.isGrpc(headers);
 
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {

@@ -58,12 +58,12 @@ final class Dispatcher {
             exchange.route = "static";
             snapshot.defaultSite().serve(ctx, request, path.path(), path.query(), path.path());
         } else {
-            ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
+            ctx.writeAndFlush(exchange.error(HttpResponseStatus.NOT_FOUND));
         }
     }
 
     private static void methodNotAllowed(ChannelHandlerContext ctx, Exchange exchange, String allow) {
-        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
+        FullHttpResponse response = exchange.error(HttpResponseStatus.METHOD_NOT_ALLOWED);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
         ctx.writeAndFlush(response);
     }
@@ -78,7 +78,7 @@ final class Dispatcher {
         if (exchange.expectContinue) {
             exchange.keepAlive = false; // the body held back is never asked for: say the connection closes
         }
-        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.TOO_MANY_REQUESTS, exchange.requestId);
+        FullHttpResponse response = exchange.error(HttpResponseStatus.TOO_MANY_REQUESTS);
         response.headers().set(HttpHeaderNames.RETRY_AFTER, RateLimiter.retryAfterSeconds(wait));
         ctx.writeAndFlush(response);
         return true;

@@ -78,6 +78,8 @@ public final class Exchange implements Downstream {
     long bytesIn;
     long bytesOut;
     boolean keepAlive;
+    /** A gRPC call: the gateway's own errors are gRPC statuses. */
+    boolean grpc;
     /** The client sent {@code Expect: 100-continue} and has not been told to go on yet. */
     boolean expectContinue;
     boolean responseStarted;
@@ -179,7 +181,7 @@ public final class Exchange implements Downstream {
         log.debug("{} from {}: {} ({})", errorStatus.code(), clientIp, why, uri);
         keepAlive = false;
         requestDone = true;
-        ctx.writeAndFlush(ErrorResponses.create(errorStatus, requestId));
+        ctx.writeAndFlush(error(errorStatus));
     }
 
     /**
@@ -199,7 +201,7 @@ public final class Exchange implements Downstream {
         keepAlive = false;
         requestDone = true;
         if (errorStatus != null && !responseStarted && ctx.channel().isActive()) {
-            FullHttpResponse response = ErrorResponses.create(errorStatus, requestId);
+            FullHttpResponse response = error(errorStatus);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response);
             return;
@@ -355,7 +357,7 @@ public final class Exchange implements Downstream {
 
     @Override
     public FullHttpResponse error(HttpResponseStatus errorStatus) {
-        return ErrorResponses.create(errorStatus, requestId);
+        return ErrorResponses.create(errorStatus, requestId, grpc);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * The connection-level handlers of an HTTP/2 client connection: Netty's frame codec with the limits
@@ -62,6 +63,9 @@ final class Http2Connections {
                 .gracefulShutdownTimeoutMillis(server.shutdownTimeout().toMillis())
                 .build();
         p.addLast(ClientPipeline.H2_CODEC, codec);
+        // Every stream's response flushes the connection; flushes are gathered per event-loop
+        // cycle instead, so many responses go out in one TLS record and one write.
+        p.addLast(ClientPipeline.H2_FLUSH, new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast(ClientPipeline.H2_GUARD, new Http2ConnectionGuard(codec, server.idleTimeout().toNanos(),
                 limits.connectionWindow()));
         p.addLast(ClientPipeline.H2_MULTIPLEX, new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {

@@ -16,6 +16,11 @@ public final class ErrorResponses {
     private ErrorResponses() {
     }
 
+    /** The error for a request that may be a gRPC call: gRPC-shaped when {@code grpc} (see {@link GrpcErrors}). */
+    public static FullHttpResponse create(HttpResponseStatus status, String requestId, boolean grpc) {
+        return grpc ? GrpcErrors.create(status, requestId) : create(status, requestId);
+    }
+
     public static FullHttpResponse create(HttpResponseStatus status, String requestId) {
         String body = "{\"status\":" + status.code()
                 + ",\"error\":\"" + status.reasonPhrase()
@@ -31,6 +36,6 @@ public final class ErrorResponses {
 
     /** For modules that only see the request: the gateway has put the request id in its headers. */
     public static FullHttpResponse forRequest(HttpRequest request, HttpResponseStatus status) {
-        return create(status, request.headers().get(RequestIds.HEADER));
+        return create(status, request.headers().get(RequestIds.HEADER), GrpcErrors.isGrpc(request.headers()));
     }
 }

@@ -4,6 +4,7 @@ import dev.gateway.balancer.health.HealthProbe;
 import dev.gateway.balancer.targets.ProbeResult;
 import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.HealthCheckConfig;
+import dev.gateway.config.UpstreamConfig;
 import dev.gateway.proxy.upstream.UpstreamTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -43,36 +44,54 @@ public final class UpstreamHealthProbe implements HealthProbe {
     /** "sun.security.validator.ValidatorException: " and the like, inside JDK messages */
     private static final Pattern EXCEPTION_CLASS = Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ");
 
-    /** Handler names of a probe connection's pipeline, in order: the one place they are spelled. */
+    /**
+     * Handler names of a probe connection's pipeline, in order: the one place they are spelled.
+     * HTTP/1.1: [tls] -> httpCodec -> [aggregator] -> check; HTTP/2: [tls] -> h2Codec -> h2Multiplex
+     * -> h2Stream, and on the one stream httpCodec -> check.
+     */
     static final String TLS = "tls";
     static final String HTTP_CODEC = "httpCodec";
     static final String AGGREGATOR = "aggregator";
     static final String CHECK = "check";
+    static final String H2_CODEC = "h2Codec";
+    static final String H2_MULTIPLEX = "h2Multiplex";
+    static final String H2_STREAM = "h2Stream";
 
     private final HealthCheckConfig config;
     private final EventLoopGroup group;
     private final UpstreamTransport transport;
+    /** http checks speak HTTP/2 to an HTTP/2 pool; grpc checks always do */
+    private final boolean http2;
 
     public UpstreamHealthProbe(HealthCheckConfig config, EventLoopGroup group, UpstreamTransport transport) {
+        this(config, group, transport, UpstreamConfig.Protocol.HTTP1);
+    }
+
+    /** @param protocol how the pool reaches its targets: an http check of an HTTP/2 pool goes over HTTP/2 */
+    public UpstreamHealthProbe(HealthCheckConfig config, EventLoopGroup group, UpstreamTransport transport,
+                               UpstreamConfig.Protocol protocol) {
         this.config = config;
         this.group = group;
         this.transport = transport;
+        this.http2 = config.type() == HealthCheckConfig.Type.GRPC
+                || config.type() == HealthCheckConfig.Type.HTTP && protocol != UpstreamConfig.Protocol.HTTP1;
     }
 
     @Override
     public void probe(Target target, Consumer<ProbeResult> done) {
         EventLoop loop = group.next();
         Check check = new Check(done);
-        Consumer<ChannelPipeline> pipeline = switch (config.type()) {
+        Consumer<ChannelPipeline> pipeline = http2 ? Http2Probe.pipeline(target, config, check) : switch (config.type()) {
             case TCP -> p -> { };
             case HTTP -> p -> p.addLast(HTTP_CODEC, new HttpClientCodec())
                     .addLast(CHECK, new HttpHealthHandler(target, config, check));
             case WEBSOCKET -> p -> p.addLast(HTTP_CODEC, new HttpClientCodec())
                     .addLast(AGGREGATOR, new HttpObjectAggregator(64 * 1024))
                     .addLast(CHECK, new WebSocketHealthHandler(target, config, check));
+            case GRPC -> throw new IllegalStateException("grpc checks speak HTTP/2");
         };
         if (target.config().secure() && config.type() != HealthCheckConfig.Type.TCP) {
-            pipeline = withTls(target, check).andThen(pipeline);
+            pipeline = withTls(target, check, http2).andThen(pipeline);
         }
         long timeoutMillis = Math.max(1, config.timeout().toMillis());
         ChannelFuture connect = new Bootstrap()
@@ -95,9 +114,10 @@ public final class UpstreamHealthProbe implements HealthProbe {
     }
 
     /** A TLS handler first in the pipeline; a failed handshake fails the check with the JDK's reason. */
-    private Consumer<ChannelPipeline> withTls(Target target, Check check) {
+    private Consumer<ChannelPipeline> withTls(Target target, Check check, boolean h2) {
         return p -> {
-            SslHandler tls = transport.newTlsHandler(p.channel().alloc(), target.host(), target.port());
+            SslHandler tls = h2 ? transport.newH2TlsHandler(p.channel().alloc(), target.host(), target.port())
+                    : transport.newTlsHandler(p.channel().alloc(), target.host(), target.port());
             tls.handshakeFuture().addListener(f -> {
                 if (!f.isSuccess()) {
                     check.fail("TLS handshake failed: " + describeTls(f.cause()));

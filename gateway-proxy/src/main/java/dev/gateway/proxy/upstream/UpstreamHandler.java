@@ -6,6 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -26,6 +29,8 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private boolean releasing;
     /** The target sent more after its complete response; the connection is not reused. */
     private boolean poisoned;
+    /** The target said it did not process the request on this HTTP/2 stream. */
+    private boolean refused;
     int requests;
     long idleSince;
 
@@ -135,8 +140,19 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         UpstreamListener current = call;
         call = null;
         if (current != null) {
-            current.onClosed();
+            current.onClosed(refused);
         }
+    }
+
+    /** An HTTP/2 stream learns from its connection that the target will not process it (RFC 9113 §8.7). */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Http2GoAwayFrame) {
+            refused = true;
+        } else if (evt instanceof Http2ResetFrame && ((Http2ResetFrame) evt).errorCode() == Http2Error.REFUSED_STREAM.code()) {
+            refused = true;
+        }
+        ReferenceCountUtil.release(evt);
     }
 
     @Override

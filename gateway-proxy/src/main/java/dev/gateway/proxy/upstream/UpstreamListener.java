@@ -21,8 +21,14 @@ public interface UpstreamListener {
     /** The connection's writability changed (backpressure for the request body). */
     void onWritabilityChanged();
 
-    /** The connection closed (by the target, or after an error). */
-    void onClosed();
+    /**
+     * The connection (or HTTP/2 stream) closed, by the target or after an error.
+     *
+     * @param refused true when the target said it did not process the request: an HTTP/2 stream
+     *                reset with REFUSED_STREAM, or beyond the last stream of a GOAWAY (RFC 9113
+     *                §8.7); such a request can be retried whatever its method
+     */
+    void onClosed(boolean refused);
 
     /** The connection failed; it is closed right after. */
     void onError(Throwable cause);

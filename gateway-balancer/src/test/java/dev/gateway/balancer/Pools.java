@@ -8,6 +8,7 @@ import dev.gateway.config.CircuitBreakerConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
+import dev.gateway.config.UpstreamTlsConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ public final class Pools {
     public static Pool pool(Strategy strategy, String hashKey, List<TargetConfig> targets, CircuitBreakerConfig breaker,
             UpstreamConfig.AllUnhealthy allUnhealthy, LongSupplier clock) {
         return new Pool(new UpstreamConfig("api", targets, strategy, hashKey, Optional.empty(),
-                Duration.ofSeconds(2), 64, Duration.ofSeconds(30), 1000, allUnhealthy, Optional.empty(), breaker),
+                Duration.ofSeconds(2), 64, Duration.ofSeconds(30), 1000, allUnhealthy, Optional.empty(), breaker,
+                UpstreamTlsConfig.DEFAULT),
                 clock);
     }
 

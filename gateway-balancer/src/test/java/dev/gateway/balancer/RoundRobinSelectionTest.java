@@ -166,7 +166,7 @@ class RoundRobinSelectionTest {
                 Duration.ofSeconds(10), Duration.ofMinutes(5), 3, 50, Set.of(502, 503, 504));
         return new Pool(new UpstreamConfig("api", targets, Strategy.ROUND_ROBIN, "client_ip", Optional.empty(),
                 Duration.ofSeconds(2), 64, Duration.ofSeconds(30), 1000, UpstreamConfig.AllUnhealthy.FAIL,
-                Optional.empty(), breaker));
+                Optional.empty(), breaker, dev.gateway.config.UpstreamTlsConfig.DEFAULT));
     }
 
     private record FixedKey(String clientIp, String path) implements RequestKey {

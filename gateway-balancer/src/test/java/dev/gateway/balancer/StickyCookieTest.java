@@ -140,7 +140,7 @@ class StickyCookieTest {
         return new Pool(new UpstreamConfig("api", targets, Strategy.ROUND_ROBIN, "client_ip", Optional.of("SRV"),
                 Duration.ofSeconds(2), 64, Duration.ofSeconds(30), 1000, UpstreamConfig.AllUnhealthy.FAIL,
                 Optional.empty(), Pools.breaker(1, 100, 20, 20, Duration.ofHours(1), 100, Duration.ofSeconds(10),
-                        Duration.ofMinutes(5), 1, 100)),
+                        Duration.ofMinutes(5), 1, 100), dev.gateway.config.UpstreamTlsConfig.DEFAULT),
                 clock);
     }
 

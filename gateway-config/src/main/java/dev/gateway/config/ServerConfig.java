@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param watchConfig reload automatically when the config file changes
  * @param underscoresInHeaders keep request headers whose names contain '_' (dropped when false)
  * @param via the pseudonym the gateway adds to {@code Via} on proxied messages; empty adds none
+ * @param http2 offer HTTP/2 ({@code h2}) besides HTTP/1.1 in TLS ALPN (RFC 7301)
  */
 public record ServerConfig(
         HostPort listen,
@@ -38,6 +39,7 @@ public record ServerConfig(
         boolean watchConfig,
         boolean underscoresInHeaders,
         String via,
+        boolean http2,
         Optional<TlsConfig> tls) {
 
     public ServerConfig {

@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param hashKey consistent_hash key: "client_ip", "header:NAME", "cookie:NAME" or "path"
  * @param maxIdlePerTarget idle keep-alive connections kept per target per event loop
  * @param healthCheck active checks; empty means none (targets are judged by their breakers only)
+ * @param tls how {@code https://} targets are spoken to (requests and health checks)
  */
 public record UpstreamConfig(
         String name,
@@ -23,7 +24,8 @@ public record UpstreamConfig(
         int maxRequestsPerConnection,
         AllUnhealthy allUnhealthy,
         Optional<HealthCheckConfig> healthCheck,
-        CircuitBreakerConfig circuitBreaker) {
+        CircuitBreakerConfig circuitBreaker,
+        UpstreamTlsConfig tls) {
 
     public UpstreamConfig {
         targets = List.copyOf(targets);

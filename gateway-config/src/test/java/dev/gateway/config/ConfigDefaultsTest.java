@@ -35,7 +35,7 @@ class ConfigDefaultsTest {
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
                 10_000, 8 * 1024, 16 * 1024, 100L * 1024 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(75),
-                Duration.ofSeconds(30), false, false, "gateway", Optional.empty()));
+                Duration.ofSeconds(30), false, false, "gateway", true, Optional.empty()));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ConfigDefaultsTest {
                         new TargetConfig("http://127.0.0.1:3001", false, "127.0.0.1", 3001, 1)),
                 Strategy.ROUND_ROBIN, "client_ip", Optional.empty(), Duration.ofSeconds(5), 1024,
                 Duration.ofSeconds(30), 1000, UpstreamConfig.AllUnhealthy.FAIL, Optional.empty(),
-                defaultBreaker()));
+                defaultBreaker(), UpstreamTlsConfig.DEFAULT));
     }
 
     @Test

@@ -16,11 +16,12 @@ import dev.gateway.core.http.ServerRuntime;
 import dev.gateway.core.logging.AccessLog;
 import dev.gateway.core.metrics.GatewayMetrics;
 import dev.gateway.core.reload.ConfigReloader;
-import dev.gateway.core.reload.ConfigWatcher;
+import dev.gateway.core.reload.FileWatcher;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.reload.RestartOnlySettings;
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tls.ServerTls;
 import dev.gateway.proxy.Forwarder;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,7 +30,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -66,7 +66,11 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private final Instant startedAt = Instant.now();
     private final ReloadStats reloadStats;
     private final ConfigReloader reloader;
-    private ConfigWatcher watcher;
+    private FileWatcher watcher;
+    /** the main listener's certificates and engine; null when it speaks plain HTTP */
+    private final ServerTls tls;
+    private FileWatcher certificateWatcher;
+    private Set<java.nio.file.Path> watchedCertificates = Set.of();
     private boolean closed;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean ready;
@@ -76,6 +80,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
 
     private GatewayServer(GatewayConfig config) {
         ServerConfig server = config.server();
+        // First: a certificate that cannot be served fails the start before any thread exists.
+        this.tls = server.tls().map(t -> new ServerTls(t, server.http2(), ClientInitializer.PROTOCOLS,
+                config.acme().isPresent())).orElse(null);
         this.transport = Transports.select(server.transport());
         int threads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.acceptor = transport.newGroup(1, "gateway-accept");
@@ -115,7 +122,6 @@ public final class GatewayServer implements ServerState, AutoCloseable {
 
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
-        SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get()) : null;
         main = bind(server.listen(), workers, new ClientInitializer(runtime, limiter, tls));
         admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
@@ -124,7 +130,11 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         }
         healthChecks.start();
         watchConfig(server.watchConfig());
+        watchCertificates();
         ready = true;
+        if (tls != null) {
+            log.info("TLS engine {}, ALPN {}", tls.engine(), tls.alpn());
+        }
         log.info("gateway listening on {}{} (admin {}), transport {}, {} io threads, {} routes, {} upstreams{}",
                 tls != null ? "https://" : "http://", server.listen().host() + ":" + mainAddress().getPort(),
                 config.admin().listen().host() + ":" + adminAddress().getPort(), transport.name(),
@@ -221,6 +231,10 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         Set<Pool> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         kept.addAll(next.pools().values());
         List<Pool> removed = old.pools().values().stream().filter(pool -> !kept.contains(pool)).toList();
+        merged.config().server().tls().ifPresent(current -> {
+            tls.apply(current);
+            watchCertificates();
+        });
         healthChecks.update(next.pools().values());
         forwarder.retire(removed);
         merged.needsRestart().forEach(line -> log.warn("{}", line));
@@ -240,7 +254,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         }
         if (enabled && watcher == null) {
             try {
-                watcher = new ConfigWatcher(reloadStats.source(), reloadStats.loaded().sha256(),
+                watcher = new FileWatcher(Map.of(reloadStats.source(), reloadStats.loaded().sha256()), "config file",
                         trigger -> reload(trigger));
             } catch (IOException | RuntimeException e) {
                 log.warn("server.watch_config: cannot watch {} ({}); reload with SIGHUP or POST /reload",
@@ -251,6 +265,43 @@ public final class GatewayServer implements ServerState, AutoCloseable {
             watcher = null;
             log.info("server.watch_config is off: no longer watching {}", reloadStats.source());
         }
+    }
+
+    /**
+     * Watches every certificate, key and client CA file of {@code [server.tls]} (again after a reload
+     * changed the list): a change re-reads them on the watch thread, never an event loop, and
+     * serves what passes (see {@link ServerTls#apply}).
+     */
+    private synchronized void watchCertificates() {
+        if (closed || tls == null) {
+            return;
+        }
+        Set<java.nio.file.Path> files = tls.files();
+        if (certificateWatcher != null && files.equals(watchedCertificates)) {
+            return;
+        }
+        if (certificateWatcher != null) {
+            certificateWatcher.close();
+            certificateWatcher = null;
+        }
+        watchedCertificates = files;
+        if (files.isEmpty()) {
+            return;
+        }
+        try {
+            certificateWatcher = FileWatcher.of(files, "TLS certificates", trigger -> {
+                log.info("{}: reading the certificates again", trigger);
+                tls.apply(runtime.snapshot().config().server().tls().orElseThrow());
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("server.tls: cannot watch the certificate files ({}); SIGHUP or POST /reload reads them",
+                    e.toString());
+        }
+    }
+
+    /** The main listener's TLS (certificates, engine), or null when it speaks plain HTTP. */
+    public ServerTls tls() {
+        return tls;
     }
 
     /** Open WebSockets and relayed bytes per route and target (read by the metrics exporter). */
@@ -307,6 +358,12 @@ public final class GatewayServer implements ServerState, AutoCloseable {
             if (watcher != null) {
                 watcher.close();
             }
+            if (certificateWatcher != null) {
+                certificateWatcher.close();
+            }
+        }
+        if (tls != null) {
+            tls.close();
         }
         reloader.close();
         for (Channel listener : listeners) {

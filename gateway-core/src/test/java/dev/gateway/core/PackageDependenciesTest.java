@@ -25,6 +25,7 @@ class PackageDependenciesTest {
     static final List<String> LAYERS = List.of(
             "dev.gateway.config",
             "dev.gateway.config.toml",
+            "dev.gateway.config.pem",
             "dev.gateway.config.load",
             "dev.gateway.balancer.targets",
             "dev.gateway.balancer.strategy",
@@ -38,6 +39,7 @@ class PackageDependenciesTest {
             "dev.gateway.staticfiles",
             "dev.gateway.core.ratelimit",
             "dev.gateway.core.routing",
+            "dev.gateway.core.tls",
             "dev.gateway.core.http",
             "dev.gateway.core.logging",
             "dev.gateway.core.reload",

@@ -73,6 +73,7 @@ public final class Forwarder implements AutoCloseable {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host, client.listenerPort());
+        ForwardedHeaders.clientCertificate(headers, client.forwardedClientCert());
         ViaHeader.append(headers, request.protocolVersion(), route.via());
         ProxyRoute.applyRules(route.config().requestHeaders(), headers);
         request.setUri(upstreamUri);

@@ -3,7 +3,6 @@ package dev.gateway.config.load;
 import dev.gateway.config.Cidr;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
-import dev.gateway.config.TlsConfig;
 import dev.gateway.config.Transport;
 import dev.gateway.config.toml.ConfigValue;
 import dev.gateway.config.toml.HttpSyntax;
@@ -13,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,8 +35,8 @@ import java.util.Set;
  * watch_config      false
  * underscores_in_headers false       true keeps request headers named with '_' (nginx's default: dropped)
  * via               "gateway"        Via pseudonym on proxied requests and responses: a token; "" = no Via
- * tls               none             when present: cert and key required, readable files;
- *                                    redirect_from optional listen address
+ * http2             true             offer h2 in TLS ALPN besides http/1.1
+ * tls               none             see {@link TlsReader}
  * </pre>
  */
 final class ServerReader {
@@ -57,13 +55,13 @@ final class ServerReader {
 
     static final Set<String> KEYS = Set.of("listen", "io_threads", "transport", "trusted_proxies", "max_connections",
             "max_initial_line", "max_header_size", "max_body_size", "header_timeout", "body_timeout", "send_timeout",
-            "idle_timeout", "shutdown_timeout", "watch_config", "underscores_in_headers", "via", "tls");
-    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
+            "idle_timeout", "shutdown_timeout", "watch_config", "underscores_in_headers", "via", "http2", "tls");
 
     private ServerReader() {
     }
 
-    static ServerConfig read(TableReader server) {
+    /** @param acme whether {@code [acme]} is present (it may provide every certificate) */
+    static ServerConfig read(TableReader server, boolean acme) {
         return new ServerConfig(
                 listen(server, "listen", DEFAULT_LISTEN),
                 server.integer("io_threads", 0, 0, 1024),
@@ -81,7 +79,8 @@ final class ServerReader {
                 server.bool("watch_config", false),
                 server.bool("underscores_in_headers", false),
                 server.get("via", DEFAULT_VIA, ServerReader::via),
-                tls(server.table("tls", TLS_KEYS)));
+                server.bool("http2", true),
+                TlsReader.read(server.table("tls", TlsReader.KEYS), acme));
     }
 
     /** RFC 9110 §7.6.3: a pseudonym is a token; empty turns Via off. */
@@ -96,16 +95,6 @@ final class ServerReader {
 
     static HostPort listen(TableReader table, String key, HostPort def) {
         return table.get(key, def, v -> ListenAddresses.parse(v.string()));
-    }
-
-    private static Optional<TlsConfig> tls(TableReader tls) {
-        if (!tls.present()) {
-            return Optional.empty();
-        }
-        Path cert = tls.required("cert", ServerReader::readableFile);
-        Path key = tls.required("key", ServerReader::readableFile);
-        Optional<HostPort> redirectFrom = tls.optional("redirect_from", v -> ListenAddresses.parse(v.string()));
-        return Optional.of(new TlsConfig(cert, key, redirectFrom));
     }
 
     /** A file that exists and can be read, as an absolute path. */

@@ -1,12 +1,13 @@
 package dev.gateway.core.http;
 
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.tls.ServerTls;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import java.util.List;
 
 /**
  * Builds the pipeline of each accepted client connection:
@@ -14,15 +15,23 @@ import io.netty.handler.stream.ChunkedWriteHandler;
  */
 public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
 
+    /**
+     * The application protocols this pipeline speaks after TLS, for ALPN (RFC 7301): {@code [server]
+     * http2} offers {@code h2} only once it is listed here, so no client negotiates a protocol the
+     * pipeline cannot read.
+     */
+    public static final List<String> PROTOCOLS = List.of("http/1.1");
+
     /** Netty's default chunk size; bodies are streamed in pieces no larger than this. */
     private static final int MAX_CHUNK_SIZE = 16 * 1024;
 
     private final ServerRuntime runtime;
     private final ConnectionLimiter limiter;
-    private final SslContext tls;
+    private final ServerTls tls;
     private final Dispatcher dispatcher;
 
-    public ClientInitializer(ServerRuntime runtime, ConnectionLimiter limiter, SslContext tls) {
+    /** @param tls the main listener's TLS, or null for plain HTTP */
+    public ClientInitializer(ServerRuntime runtime, ConnectionLimiter limiter, ServerTls tls) {
         this.runtime = runtime;
         this.limiter = limiter;
         this.tls = tls;
@@ -38,7 +47,7 @@ public final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         ServerConfig server = runtime.snapshot().server();
         ChannelPipeline p = ch.pipeline();
         if (tls != null) {
-            p.addLast(ClientPipeline.TLS, tls.newHandler(ch.alloc()));
+            p.addLast(ClientPipeline.TLS, tls.newHandler(ch));
         }
         ConnectionTimeouts timeouts = new ConnectionTimeouts(server);
         p.addLast(ClientPipeline.TIMEOUTS, timeouts);

@@ -1,5 +1,6 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.tls.ClientCertificates;
 import dev.gateway.proxy.Downstream;
 import dev.gateway.proxy.Forwarding;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
@@ -319,6 +320,11 @@ public final class Exchange implements Downstream {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    @Override
+    public String forwardedClientCert() {
+        return secure ? ClientCertificates.forwardedClientCert(ctx.channel()) : null;
     }
 
     @Override

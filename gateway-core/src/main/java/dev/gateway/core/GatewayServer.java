@@ -106,6 +106,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                 config.upstreams().size()));
         this.reloader = new ConfigReloader(config.source(), reloadStats, this::apply);
         metrics.bindConfig(reloadStats);
+        if (tls != null) {
+            metrics.bindTls(tls);
+        }
     }
 
     /** Builds, binds every listener and logs one summary line; on failure nothing stays bound. */
@@ -300,6 +303,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     }
 
     /** The main listener's TLS (certificates, engine), or null when it speaks plain HTTP. */
+    @Override
     public ServerTls tls() {
         return tls;
     }

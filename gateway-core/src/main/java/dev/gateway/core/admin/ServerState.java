@@ -5,6 +5,7 @@ import dev.gateway.core.metrics.GatewayMetrics;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ public interface ServerState {
     GatewayConfig config();
 
     ReloadStats reloadStats();
+
+    /** The main listener's certificates and engine, or null when it speaks plain HTTP. */
+    ServerTls tls();
 
     GatewayMetrics metrics();
 

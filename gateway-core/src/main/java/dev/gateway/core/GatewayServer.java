@@ -23,6 +23,9 @@ import dev.gateway.core.reload.RestartOnlySettings;
 import dev.gateway.core.routing.RoutingSnapshot;
 import dev.gateway.core.tls.ServerTls;
 import dev.gateway.proxy.Forwarder;
+import dev.gateway.proxy.upstream.UpstreamTransport;
+import dev.gateway.config.UpstreamConfig;
+import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -62,6 +65,8 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private final ConnectionLimiter limiter;
     private final GatewayMetrics metrics;
     private final Forwarder forwarder;
+    /** how targets are connected to (channel class, DNS, TLS contexts), shared by requests and health checks */
+    private final UpstreamTransport upstreams;
     private final HealthCheckRunner healthChecks;
     private final Instant startedAt = Instant.now();
     private final ReloadStats reloadStats;
@@ -90,7 +95,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         this.adminLoop = transport.newGroup(1, "gateway-admin");
         this.limiter = new ConnectionLimiter(server.maxConnections());
         this.metrics = new GatewayMetrics(limiter, Map.of("accept", acceptor, "io", workers));
-        this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies(), metrics.upstream());
+        this.upstreams = transport.clientTransport();
+        prepareUpstreamTls(config);
+        this.forwarder = new Forwarder(upstreams, server.trustedProxies(), metrics.upstream());
         AccessLog accessLog = AccessLog.from(config.logging());
         ExchangeObserver completed = exchange -> {
             accessLog.log(exchange);
@@ -100,7 +107,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                 forwarder, server.tls().isPresent());
         metrics.bindPools(runtime.snapshot().pools());
         metrics.bindWebSockets(forwarder.webSockets());
-        this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, transport.clientTransport());
+        this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, upstreams);
         this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
                 config.upstreams().size()));
@@ -228,6 +235,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private ReloadOutcome apply(GatewayConfig loaded) {
         RoutingSnapshot old = runtime.snapshot();
         RestartOnlySettings.Merged merged = RestartOnlySettings.merge(old.config(), loaded);
+        prepareUpstreamTls(merged.config()); // a file that cannot be read refuses the reload here
         RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old);
         runtime.publish(next);
         metrics.bindPools(next.pools());
@@ -248,6 +256,23 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                 next.pools().size() - reused, removed.size());
         return new ReloadOutcome(Instant.now(), null, List.of(), merged.needsRestart(),
                 next.config().routes().size(), next.pools().size());
+    }
+
+    /**
+     * Builds the TLS client contexts of the upstreams' {@code tls} tables off the event loops (at
+     * start-up and on each reload) and warns, at every load, about each upstream that does not
+     * verify its targets' certificates.
+     */
+    private void prepareUpstreamTls(GatewayConfig config) {
+        List<UpstreamTlsConfig> tables = new ArrayList<>(List.of(UpstreamTlsConfig.DEFAULT));
+        for (UpstreamConfig upstream : config.upstreams().values()) {
+            tables.add(upstream.tls());
+            if (!upstream.tls().verify()) {
+                log.warn("upstreams.{}.tls.verify = false: the certificates of its targets are not checked; "
+                        + "anyone between the gateway and them can read and change the traffic", upstream.name());
+            }
+        }
+        upstreams.tls().prepare(tables);
     }
 
     /** Starts or stops the file watch; a watch that cannot start is logged and reloads still work by signal. */

@@ -4,6 +4,7 @@ import dev.gateway.balancer.health.HealthProbe;
 import dev.gateway.balancer.targets.ProbeResult;
 import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.HealthCheckConfig;
+import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.proxy.upstream.UpstreamTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -50,11 +51,15 @@ public final class UpstreamHealthProbe implements HealthProbe {
     static final String CHECK = "check";
 
     private final HealthCheckConfig config;
+    private final UpstreamTlsConfig tls;
     private final EventLoopGroup group;
     private final UpstreamTransport transport;
 
-    public UpstreamHealthProbe(HealthCheckConfig config, EventLoopGroup group, UpstreamTransport transport) {
+    /** @param tls the upstream's {@code tls} table: checks speak TLS exactly as its requests do */
+    public UpstreamHealthProbe(HealthCheckConfig config, UpstreamTlsConfig tls, EventLoopGroup group,
+            UpstreamTransport transport) {
         this.config = config;
+        this.tls = tls;
         this.group = group;
         this.transport = transport;
     }
@@ -97,13 +102,13 @@ public final class UpstreamHealthProbe implements HealthProbe {
     /** A TLS handler first in the pipeline; a failed handshake fails the check with the JDK's reason. */
     private Consumer<ChannelPipeline> withTls(Target target, Check check) {
         return p -> {
-            SslHandler tls = transport.newTlsHandler(p.channel().alloc(), target.host(), target.port());
-            tls.handshakeFuture().addListener(f -> {
+            SslHandler handler = transport.newTlsHandler(p.channel().alloc(), target.host(), target.port(), tls);
+            handler.handshakeFuture().addListener(f -> {
                 if (!f.isSuccess()) {
                     check.fail("TLS handshake failed: " + describeTls(f.cause()));
                 }
             });
-            p.addLast(TLS, tls);
+            p.addLast(TLS, handler);
         };
     }
 
@@ -122,6 +127,11 @@ public final class UpstreamHealthProbe implements HealthProbe {
         }
         if (ssl == null || ssl.getMessage() == null) {
             return cause instanceof ClosedChannelException ? "connection closed" : describe(cause);
+        }
+        // The OpenSSL engine wraps what the trust manager said in a generic message.
+        while (ssl.getMessage().startsWith("General OpenSslEngine problem") && ssl.getCause() != null
+                && ssl.getCause().getMessage() != null) {
+            ssl = ssl.getCause();
         }
         return EXCEPTION_CLASS.matcher(ssl.getMessage()).replaceAll("");
     }

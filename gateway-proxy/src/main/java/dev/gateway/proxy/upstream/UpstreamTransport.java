@@ -1,42 +1,44 @@
 package dev.gateway.proxy.upstream;
 
+import dev.gateway.config.UpstreamTlsConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
  * How upstream connections are made: the socket channel class matching the event loops' transport
  * (epoll, io_uring or NIO), the asynchronous DNS resolver shared by all of them, and the TLS client
- * context for {@code https://} targets (the JVM's trusted CAs).
+ * contexts for {@code https://} targets (per upstream {@code tls} table; the JVM's trusted CAs by default).
  */
 public record UpstreamTransport(Class<? extends SocketChannel> socketChannel,
                               AddressResolverGroup<InetSocketAddress> resolver,
-                              SslContext tls) {
+                              UpstreamTlsContexts tls) {
 
-    /** A TLS client context that trusts the JVM's default CAs; certificates are checked against the target's host name. */
-    public static SslContext defaultTls() {
-        try {
-            return SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2").build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot create the TLS client context: " + e.getMessage(), e);
-        }
+    public UpstreamTransport(Class<? extends SocketChannel> socketChannel,
+                             AddressResolverGroup<InetSocketAddress> resolver) {
+        this(socketChannel, resolver, new UpstreamTlsContexts());
+    }
+
+    /** A handler for one connection to {@code host} with the JVM's CAs (no {@code tls} table). */
+    public SslHandler newTlsHandler(ByteBufAllocator alloc, String host, int port) {
+        return newTlsHandler(alloc, host, port, UpstreamTlsConfig.DEFAULT);
     }
 
     /**
-     * A TLS handler for one connection to {@code host}: SNI set, and the certificate verified for
-     * that name (RFC 2818 rules), so an https target can never be impersonated silently.
+     * A TLS handler for one connection to {@code host}: SNI set to {@code server_name} or the host,
+     * and, unless {@code verify = false}, the certificate checked for that name (RFC 9110 §4.3.4,
+     * RFC 6125), so an https target can never be impersonated silently.
      */
-    public SslHandler newTlsHandler(ByteBufAllocator alloc, String host, int port) {
-        SslHandler handler = tls.newHandler(alloc, host, port);
-        SSLParameters parameters = handler.engine().getSSLParameters();
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        handler.engine().setSSLParameters(parameters);
+    public SslHandler newTlsHandler(ByteBufAllocator alloc, String host, int port, UpstreamTlsConfig config) {
+        SslHandler handler = tls.get(config).newHandler(alloc, config.serverName().orElse(host), port);
+        if (config.verify()) {
+            SSLParameters parameters = handler.engine().getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            handler.engine().setSSLParameters(parameters);
+        }
         return handler;
     }
 }

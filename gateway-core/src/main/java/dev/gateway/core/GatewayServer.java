@@ -4,6 +4,7 @@ import dev.gateway.balancer.Pool;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.admin.AdminInitializer;
 import dev.gateway.core.admin.ServerState;
 import dev.gateway.core.http.ClientHandler;
@@ -75,6 +76,8 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     /** the main listener's certificates and engine; null when it speaks plain HTTP */
     private final ServerTls tls;
     private FileWatcher certificateWatcher;
+    /** [acme]: null when not configured */
+    private AcmeManager acme;
     private Set<java.nio.file.Path> watchedCertificates = Set.of();
     private boolean closed;
     private final List<Channel> listeners = new ArrayList<>();
@@ -136,11 +139,16 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(), workers,
-                    new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter));
+                    new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter, tls.challenges()));
         }
         healthChecks.start();
         watchConfig(server.watchConfig());
         watchCertificates();
+        if (config.acme().isPresent()) {
+            // after the listeners are bound: the CA validates through them
+            acme = new AcmeManager(config.acme().get(), tls);
+            acme.start();
+        }
         ready = true;
         if (tls != null) {
             log.info("TLS engine {}, ALPN {}", tls.engine(), tls.alpn());
@@ -327,6 +335,12 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         }
     }
 
+    /** The ACME client of {@code [acme]}, or null. */
+    @Override
+    public AcmeManager acme() {
+        return acme;
+    }
+
     /** The main listener's TLS (certificates, engine), or null when it speaks plain HTTP. */
     @Override
     public ServerTls tls() {
@@ -390,6 +404,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
             if (certificateWatcher != null) {
                 certificateWatcher.close();
             }
+        }
+        if (acme != null) {
+            acme.close();
         }
         if (tls != null) {
             tls.close();

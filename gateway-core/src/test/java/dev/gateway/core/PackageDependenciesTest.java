@@ -43,6 +43,7 @@ class PackageDependenciesTest {
             "dev.gateway.core.http",
             "dev.gateway.core.logging",
             "dev.gateway.core.reload",
+            "dev.gateway.core.acme",
             "dev.gateway.core.metrics",
             "dev.gateway.core.admin",
             "dev.gateway.core");

@@ -1,6 +1,7 @@
 package dev.gateway.core.admin;
 
 import dev.gateway.config.GatewayConfig;
+import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.metrics.GatewayMetrics;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
@@ -40,6 +41,9 @@ public interface ServerState {
 
     /** The main listener's certificates and engine, or null when it speaks plain HTTP. */
     ServerTls tls();
+
+    /** The {@code [acme]} client, or null when it is not configured. */
+    AcmeManager acme();
 
     GatewayMetrics metrics();
 

@@ -11,6 +11,8 @@ import dev.gateway.config.ConfigProblem;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
+import dev.gateway.core.acme.AcmeDomainStatus;
+import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.routing.RoutingSnapshot;
@@ -50,6 +52,9 @@ final class StatusReport {
         root.set("config", config(server.reloadStats()));
         if (server.tls() != null) {
             root.set("tls", tls(server.tls(), now));
+        }
+        if (server.acme() != null) {
+            root.set("acme", acme(server.acme()));
         }
         ArrayNode routes = root.putArray("routes");
         snapshot.config().routes().forEach(route -> routes.add(route(route)));
@@ -115,6 +120,28 @@ final class StatusReport {
         node.put("loaded", tls.loadedCount());
         node.put("refused", tls.refusedCount());
         return node;
+    }
+
+    /** {@code {"domains":[{"domain":"example.com","state":"valid","not_after":"...","renew_at":"...",...}]}} */
+    private static ObjectNode acme(AcmeManager acme) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode domains = node.putArray("domains");
+        for (AcmeDomainStatus status : acme.domains()) {
+            ObjectNode d = domains.addObject();
+            d.put("domain", status.domain());
+            d.put("state", status.state());
+            d.put("not_after", text(status.notAfter()));
+            d.put("renew_at", text(status.renewAt()));
+            d.put("last_attempt", text(status.lastAttempt()));
+            d.put("last_error", status.lastError());
+            d.put("failures", status.failures());
+            d.put("next_attempt", text(status.nextAttempt()));
+        }
+        return node;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
     }
 
     /** {@code [{"key":"routes[0].path","line":3,"message":"..."}]} */

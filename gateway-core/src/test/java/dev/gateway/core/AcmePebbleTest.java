@@ -8,7 +8,6 @@ import dev.gateway.config.load.ConfigLoader;
 import dev.gateway.core.acme.AcmeDomainStatus;
 import dev.gateway.testkit.Eventually;
 import dev.gateway.testkit.TestPki;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
@@ -48,7 +47,7 @@ class AcmePebbleTest {
 
     @BeforeAll
     static void startPebble() throws Exception {
-        assumeTrue(onPath("pebble") && onPath("pebble-challtestsrv"),
+        assumeTrue(ExternalCommands.onPath("pebble") && ExternalCommands.onPath("pebble-challtestsrv"),
                 "Pebble is not installed (apt-get install pebble): the ACME tests need the pebble and "
                         + "pebble-challtestsrv commands");
         TestPki pki = TestPki.ca("pebble listener ca");
@@ -175,15 +174,6 @@ class AcmePebbleTest {
                 .redirectOutput(pebbleDir.resolve(log).toFile());
         builder.environment().putAll(env);
         processes.add(builder.start());
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int freePort() throws IOException {

@@ -20,6 +20,8 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -52,7 +54,7 @@ public final class TestPki {
         KeyPair keys = keyPair();
         Instant now = Instant.now();
         X509Certificate cert = build(new X500Name("CN=" + name), keys, new X500Name("CN=" + name), keys.getPrivate(),
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), List.of(), true, false);
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(3650)), List.of(), true, false, null);
         return new TestPki(new Issued(List.of(cert), keys.getPrivate()));
     }
 
@@ -62,7 +64,7 @@ public final class TestPki {
         Instant now = Instant.now();
         X500Name subject = new X500Name("CN=" + names[0]);
         X509Certificate cert = build(subject, keys, subject, keys.getPrivate(), now.minus(Duration.ofHours(1)),
-                now.plus(Duration.ofDays(365)), List.of(names), false, false);
+                now.plus(Duration.ofDays(365)), List.of(names), false, false, null);
         return new Issued(List.of(cert), keys.getPrivate());
     }
 
@@ -76,12 +78,21 @@ public final class TestPki {
         return issue(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), false, names);
     }
 
+    /** A server certificate for {@code names} whose authority information access names an OCSP responder. */
+    public Issued serverWithOcsp(String ocspUrl, String... names) {
+        Instant now = Instant.now();
+        KeyPair keys = keyPair();
+        X509Certificate cert = build(new X500Name("CN=" + names[0]), keys, issuerName(), ca.key(),
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), List.of(names), false, false, ocspUrl);
+        return new Issued(List.of(cert, ca.certificate()), keys.getPrivate());
+    }
+
     /** A client certificate (extended key usage clientAuth) with {@code CN=commonName} and {@code names} as SANs. */
     public Issued client(String commonName, String... names) {
         Instant now = Instant.now();
         KeyPair keys = keyPair();
         X509Certificate cert = build(new X500Name("CN=" + commonName), keys, issuerName(), ca.key(),
-                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), List.of(names), false, true);
+                now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(365)), List.of(names), false, true, null);
         return new Issued(List.of(cert, ca.certificate()), keys.getPrivate());
     }
 
@@ -89,7 +100,7 @@ public final class TestPki {
     public Issued issue(Instant notBefore, Instant notAfter, boolean client, String... names) {
         KeyPair keys = keyPair();
         X509Certificate cert = build(new X500Name("CN=" + names[0]), keys, issuerName(), ca.key(), notBefore, notAfter,
-                List.of(names), false, client);
+                List.of(names), false, client, null);
         return new Issued(List.of(cert, ca.certificate()), keys.getPrivate());
     }
 
@@ -108,7 +119,7 @@ public final class TestPki {
     }
 
     private static X509Certificate build(X500Name subject, KeyPair keys, X500Name issuer, PrivateKey signer,
-            Instant notBefore, Instant notAfter, List<String> dnsNames, boolean ca, boolean client) {
+            Instant notBefore, Instant notAfter, List<String> dnsNames, boolean ca, boolean client, String ocspUrl) {
         try {
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
                     new BigInteger(64, RANDOM).add(BigInteger.ONE), Date.from(notBefore), Date.from(notAfter), subject,
@@ -126,6 +137,10 @@ public final class TestPki {
                 dnsNames.forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
                 builder.addExtension(Extension.subjectAlternativeName, false,
                         new GeneralNames(names.toArray(new GeneralName[0])));
+            }
+            if (ocspUrl != null) {
+                builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                        AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
             }
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer)));

@@ -32,8 +32,8 @@ final class CertificateSet {
     }
 
     /** The certificate for {@code serverName} (lower case; null: the default). */
-    SslContext select(String serverName) {
-        return find(serverName).context();
+    Served select(String serverName) {
+        return find(serverName);
     }
 
     Served find(String serverName) {
@@ -54,7 +54,7 @@ final class CertificateSet {
         return fallback;
     }
 
-    /** A certificate in service: its pair and the context built for it. */
-    record Served(dev.gateway.config.pem.CertificatePair pair, SslContext context) {
+    /** A certificate in service: its pair, the context built for it, and its OCSP staple (OpenSSL). */
+    record Served(dev.gateway.config.pem.CertificatePair pair, SslContext context, OcspStapler.Staple staple) {
     }
 }

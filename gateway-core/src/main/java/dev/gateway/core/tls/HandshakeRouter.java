@@ -2,6 +2,7 @@ package dev.gateway.core.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
@@ -15,22 +16,31 @@ import java.util.function.Function;
  * the same name) with that context's {@link SslHandler}, which then performs the handshake on the
  * buffered ClientHello. Selection is a map lookup: nothing blocks the event loop.
  */
-final class HandshakeRouter extends SslClientHelloHandler<SslContext> {
+final class HandshakeRouter extends SslClientHelloHandler<HandshakeRouter.Selected> {
 
-    private final Function<ClientHello, SslContext> select;
+    private final Function<ClientHello, Selected> select;
 
-    HandshakeRouter(Function<ClientHello, SslContext> select) {
+    HandshakeRouter(Function<ClientHello, Selected> select) {
         this.select = select;
     }
 
+    /** The context for a handshake and the OCSP response to staple (null: none). */
+    record Selected(SslContext context, byte[] ocspResponse) {
+    }
+
     @Override
-    protected Future<SslContext> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) {
+    protected Future<Selected> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) {
         return ctx.executor().newSucceededFuture(select.apply(ClientHello.parse(clientHello)));
     }
 
     @Override
-    protected void onLookupComplete(ChannelHandlerContext ctx, Future<SslContext> future) {
-        SslHandler handler = future.getNow().newHandler(ctx.alloc());
+    protected void onLookupComplete(ChannelHandlerContext ctx, Future<Selected> future) {
+        Selected selected = future.getNow();
+        SslHandler handler = selected.context().newHandler(ctx.alloc());
+        if (selected.ocspResponse() != null && handler.engine() instanceof ReferenceCountedOpenSslEngine) {
+            // RFC 6066 §8: answered only to clients that send status_request
+            ((ReferenceCountedOpenSslEngine) handler.engine()).setOcspResponse(selected.ocspResponse());
+        }
         try {
             ctx.pipeline().replace(this, ctx.name(), handler);
         } catch (Throwable cause) {

@@ -4,6 +4,7 @@ import dev.gateway.config.TlsConfig;
 import dev.gateway.config.pem.CertificatePair;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -30,7 +31,8 @@ final class ServerContexts {
                 .ciphers(settings.ciphers(), SupportedCipherSuiteFilter.INSTANCE)
                 .sessionCacheSize(SESSION_CACHE_SIZE)
                 .sessionTimeout(SessionTicketKeys.SESSION_LIFETIME.toSeconds())
-                .applicationProtocolConfig(alpn(settings.alpn()));
+                .applicationProtocolConfig(alpn(settings.alpn()))
+                .enableOcsp(settings.engine().isOpenSsl() && OpenSsl.isOcspSupported());
         if (settings.clientAuth() != TlsConfig.ClientAuth.NONE) {
             builder.trustManager(settings.clientCa())
                     .clientAuth(settings.clientAuth() == TlsConfig.ClientAuth.REQUIRE ? ClientAuth.REQUIRE

@@ -48,12 +48,14 @@ public final class ServerTls implements AutoCloseable {
     private final boolean managedCertificates;
     private final Clock clock;
     private final SessionTicketKeys tickets = new SessionTicketKeys();
+    /** ticket key rotation and OCSP fetches, off the event loops */
     private final ScheduledExecutorService rotation = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "gateway-tls-tickets");
+        Thread thread = new Thread(task, "gateway-tls");
         thread.setDaemon(true);
         return thread;
     });
     private final AcmeChallenges challenges;
+    private final OcspStapler stapler = new OcspStapler(rotation);
     private final AtomicLong loaded = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     /** by source, in configuration order, then ACME domains */
@@ -98,9 +100,13 @@ public final class ServerTls implements AutoCloseable {
         return new HandshakeRouter(this::select);
     }
 
-    private SslContext select(ClientHello hello) {
+    private HandshakeRouter.Selected select(ClientHello hello) {
         SslContext validation = challenges.select(hello);
-        return validation != null ? validation : current.select(hello.serverName());
+        if (validation != null) {
+            return new HandshakeRouter.Selected(validation, null);
+        }
+        CertificateSet.Served served = current.select(hello.serverName());
+        return new HandshakeRouter.Selected(served.context(), served.staple().current());
     }
 
     /** Where the ACME client offers its challenge responses. */
@@ -154,6 +160,9 @@ public final class ServerTls implements AutoCloseable {
             Slot slot = slots.computeIfAbsent(files.keyPath(), Slot::new);
             if (!files.equals(slot.files)) {
                 slot.files = files;
+                if (slot.served != null) {
+                    slot.served.staple().stop();
+                }
                 slot.served = null; // other files: what served before is not this source's any more
             }
             try {
@@ -164,7 +173,13 @@ public final class ServerTls implements AutoCloseable {
         }
         defaultSource = config.certificate().map(CertificateFiles::keyPath).orElse(null);
         clientCa = config.clientCa().orElse(null);
-        slots.keySet().removeIf(source -> !source.startsWith(ACME_PREFIX) && !configured.contains(source));
+        slots.values().removeIf(slot -> {
+            boolean gone = !slot.source.startsWith(ACME_PREFIX) && !configured.contains(slot.source);
+            if (gone && slot.served != null) {
+                slot.served.staple().stop();
+            }
+            return gone;
+        });
         if (rebuild) {
             for (Slot slot : slots.values()) {
                 if (slot.served != null && slot.files == null) {
@@ -199,7 +214,12 @@ public final class ServerTls implements AutoCloseable {
             return true;
         }
         try {
-            slot.served = new CertificateSet.Served(pair, ServerContexts.build(pair, settings, tickets));
+            SslContext context = ServerContexts.build(pair, settings, tickets);
+            if (slot.served != null) {
+                slot.served.staple().stop();
+            }
+            slot.served = new CertificateSet.Served(pair, context, settings.engine().isOpenSsl()
+                    ? stapler.start(slot.source, pair) : new OcspStapler.Staple());
         } catch (SSLException | RuntimeException e) {
             refuse(slot, "the TLS engine refused the certificate " + where(slot) + ": " + e.getMessage());
             return false;
@@ -265,7 +285,8 @@ public final class ServerTls implements AutoCloseable {
                 SelfSignedCertificate self = new SelfSignedCertificate("localhost");
                 try {
                     CertificatePair pair = PemFiles.pair(self.certificate().toPath(), self.privateKey().toPath());
-                    placeholder = new CertificateSet.Served(pair, ServerContexts.build(pair, settings, tickets));
+                    placeholder = new CertificateSet.Served(pair, ServerContexts.build(pair, settings, tickets),
+                            new OcspStapler.Staple());
                 } finally {
                     self.delete();
                 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gateway.config.load.ConfigLoader;
 import dev.gateway.core.acme.AcmeDomainStatus;
 import dev.gateway.testkit.Eventually;
+import dev.gateway.testkit.ExternalCommands;
 import dev.gateway.testkit.TestPki;
 import java.io.IOException;
 import java.math.BigInteger;

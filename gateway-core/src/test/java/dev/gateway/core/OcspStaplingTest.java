@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gateway.testkit.Eventually;
+import dev.gateway.testkit.ExternalCommands;
 import dev.gateway.testkit.TestPki;
 import io.netty.handler.ssl.OpenSsl;
 import java.io.IOException;

@@ -46,6 +46,10 @@ class TlsListenerTest {
             assertThat(redirect.statusCode()).isEqualTo(308);
             assertThat(redirect.headers().firstValue("location"))
                     .hasValue("https://localhost:" + gateway.port() + "/big.bin?x=1");
+            // no ACME challenge pending: an unknown token is a 404, never a redirect
+            HttpResponse<String> token = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + redirectPort
+                    + "/.well-known/acme-challenge/unknown")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(token.statusCode()).isEqualTo(404);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.gateway.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gateway.testkit.ExternalCommands;
 import dev.gateway.testkit.TestPki;
 import io.netty.handler.ssl.OpenSsl;
 import java.nio.charset.StandardCharsets;

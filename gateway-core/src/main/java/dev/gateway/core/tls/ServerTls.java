@@ -297,7 +297,8 @@ public final class ServerTls implements AutoCloseable {
         return placeholder;
     }
 
-    private void rotateTicketKeys() {
+    /** Runs every {@link SessionTicketKeys#ROTATION}; package-private for the test that rotates on demand. */
+    void rotateTicketKeys() {
         List<SslContext> contexts;
         synchronized (this) {
             contexts = slots.values().stream().filter(slot -> slot.served != null)

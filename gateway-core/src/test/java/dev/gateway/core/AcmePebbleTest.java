@@ -128,6 +128,32 @@ class AcmePebbleTest {
         }
     }
 
+    @Test
+    void aFailedRenewalIsRetriedLaterWhileTheCurrentCertificateKeepsServing() throws Exception {
+        String domain = "retry.gw.test";
+        Path file = config(domain, "tls-alpn-01", "");
+        BigInteger issued;
+        try (GatewayFixture gateway = GatewayFixture.of(dir, GatewayServer.start(ConfigLoader.load(file, Map.of())))) {
+            issued = awaitIssued(gateway, domain);
+        }
+        // http-01 answered on a port Pebble does not validate against: every attempt fails
+        int elsewhere;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            elsewhere = socket.getLocalPort();
+        }
+        file = config(domain, "http-01", "redirect_from = \"127.0.0.1:" + elsewhere + "\"\n");
+        try (GatewayFixture gateway = GatewayFixture.of(dir, GatewayServer.start(ConfigLoader.load(file, Map.of())))) {
+            AcmeDomainStatus failed = gateway.server.acme().renewNow(domain).get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(failed.failures()).isEqualTo(1);
+            assertThat(failed.lastError()).isNotBlank();
+            assertThat(failed.state()).isEqualTo("valid");
+            assertThat(failed.nextAttempt()).isAfter(java.time.Instant.now().plusSeconds(20));
+            assertThat(serial(gateway, domain)).isEqualTo(issued);
+            assertThat(TlsCertificatesTest.status(gateway).get("acme").get("domains").get(0).get("last_error").asText())
+                    .isEqualTo(failed.lastError());
+        }
+    }
+
     private Path config(String domain, String challenge, String tlsKeys) throws IOException {
         Files.createDirectories(dir.resolve("public"));
         Path file = dir.resolve("app_config.toml");

@@ -69,7 +69,8 @@ class AcmePebbleTest {
                 "-management", "127.0.0.1:" + freePort()), Map.of(), "challtestsrv.log");
         start(List.of("pebble", "-config", pebbleDir.resolve("pebble.json").toString(),
                 "-dnsserver", "127.0.0.1:" + dnsPort),
-                Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0"), "pebble.log");
+                // no authorization reuse: every order (renewals included) proves control anew
+                Map.of("PEBBLE_VA_NOSLEEP", "1", "PEBBLE_WFE_NONCEREJECT", "0", "PEBBLE_AUTHZREUSE", "0"), "pebble.log");
         Eventually.await("Pebble listening on " + directoryPort, Duration.ofSeconds(30), () -> listening(directoryPort));
     }
 

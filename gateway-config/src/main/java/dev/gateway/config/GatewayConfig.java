@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param source the file this was read from (relative paths inside it are resolved against its directory)
  * @param staticSite the default site serving what no route matched, if configured
  * @param upstreams pools by name, in file order
+ * @param acme automatic certificates, when configured
  */
 public record GatewayConfig(
         Path source,
@@ -22,7 +23,8 @@ public record GatewayConfig(
         LoggingConfig logging,
         Optional<StaticSiteConfig> staticSite,
         List<RouteConfig> routes,
-        Map<String, UpstreamConfig> upstreams) {
+        Map<String, UpstreamConfig> upstreams,
+        Optional<AcmeConfig> acme) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.gateway.config.AcmeConfig;
 import dev.gateway.config.AdminConfig;
 import dev.gateway.config.ConfigException;
 import dev.gateway.config.ConfigProblem;
@@ -14,6 +15,7 @@ import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.StaticSiteConfig;
+import dev.gateway.config.TlsConfig;
 import dev.gateway.config.UpstreamConfig;
 import dev.gateway.config.toml.LineIndex;
 import dev.gateway.config.toml.ReadContext;
@@ -44,7 +46,7 @@ import java.util.Set;
 public final class ConfigLoader {
 
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams");
+    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "acme");
 
     private ConfigLoader() {
     }
@@ -93,7 +95,7 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig read(ReadContext ctx, TableReader root, Path file) {
-        ServerConfig server = ServerReader.read(root.table("server", ServerReader.KEYS));
+        ServerConfig server = ServerReader.read(root.table("server", ServerReader.KEYS), root.has("acme"));
         AdminConfig admin = AdminReader.read(root.table("admin", AdminReader.KEYS));
         LoggingConfig logging = LoggingReader.read(root.table("logging", LoggingReader.KEYS));
         Optional<StaticSiteConfig> staticSite = StaticSiteReader.read(root.table("static", StaticSiteReader.KEYS));
@@ -103,7 +105,9 @@ public final class ConfigLoader {
                 Set.copyOf(upstreamTables.keys()));
         upstreams.putAll(routes.inlinePools());
         webSocketsNeedHttp1(ctx, routes.routes(), upstreams);
-        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams);
+        Optional<AcmeConfig> acme = AcmeReader.read(root.table("acme", AcmeReader.KEYS), routes.routes(),
+                server.tls().isPresent(), server.tls().flatMap(TlsConfig::redirectFrom).isPresent());
+        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, acme);
     }
 
     /** A WebSocket handshake is an HTTP/1.1 upgrade (RFC 6455 §4): its pool must speak HTTP/1.1. */

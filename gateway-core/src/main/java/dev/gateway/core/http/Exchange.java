@@ -1,6 +1,7 @@
 package dev.gateway.core.http;
 
 import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.tls.ClientCertificates;
 import dev.gateway.proxy.Downstream;
 import dev.gateway.proxy.Forwarding;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
@@ -323,6 +324,11 @@ public final class Exchange implements Downstream {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    @Override
+    public String forwardedClientCert() {
+        return secure ? ClientCertificates.forwardedClientCert(ctx.channel()) : null;
     }
 
     @Override

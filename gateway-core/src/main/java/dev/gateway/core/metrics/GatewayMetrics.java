@@ -4,6 +4,7 @@ import dev.gateway.balancer.Pool;
 import dev.gateway.core.http.Exchange;
 import dev.gateway.core.listener.ConnectionLimiter;
 import dev.gateway.core.reload.ReloadStats;
+import dev.gateway.core.tls.ServerTls;
 import dev.gateway.proxy.UpstreamObserver;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -49,6 +50,7 @@ public final class GatewayMetrics implements AutoCloseable {
     /** the sha256 label {@link #configInfo} carries now */
     private String configInfoHash;
     private volatile WebSocketMeters webSockets;
+    private volatile TlsMeters tls;
 
     /**
      * @param connections the client connections: open now and refused at accept
@@ -120,12 +122,21 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Reports the main listener's certificates (see {@link TlsMeters}). */
+    public void bindTls(ServerTls serverTls) {
+        tls = new TlsMeters(registry, serverTls);
+    }
+
     /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */
     public byte[] scrape(String contentType) {
         refreshConfigInfo();
         WebSocketMeters ws = webSockets;
         if (ws != null) {
             ws.refresh();
+        }
+        TlsMeters certificates = tls;
+        if (certificates != null) {
+            certificates.refresh();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {

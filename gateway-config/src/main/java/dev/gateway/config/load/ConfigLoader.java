@@ -12,6 +12,7 @@ import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.LoggingConfig;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.StaticSiteConfig;
+import dev.gateway.config.TracingConfig;
 import dev.gateway.config.UpstreamConfig;
 import dev.gateway.config.toml.LineIndex;
 import dev.gateway.config.toml.ReadContext;
@@ -37,12 +38,12 @@ import java.util.Set;
  * mistake. The defaults of each section are documented on its reader: {@code ServerReader},
  * {@code AdminReader}, {@code LoggingReader}, {@code StaticSiteReader}, {@code RouteReader},
  * {@code RateLimitReader}, {@code UpstreamReader}, {@code HealthCheckReader},
- * {@code CircuitBreakerReader}.
+ * {@code CircuitBreakerReader}, {@code TracingReader}.
  */
 public final class ConfigLoader {
 
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams");
+    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "tracing");
 
     private ConfigLoader() {
     }
@@ -100,7 +101,8 @@ public final class ConfigLoader {
         RoutesReader.Result routes = RoutesReader.read(ctx, root.tables("routes", RouteReader.KEYS),
                 Set.copyOf(upstreamTables.keys()));
         upstreams.putAll(routes.inlinePools());
-        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams);
+        TracingConfig tracing = TracingReader.read(root.table("tracing", TracingReader.KEYS));
+        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, tracing);
     }
 
     private static String reason(IOException e) {

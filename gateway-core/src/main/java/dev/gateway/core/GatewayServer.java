@@ -21,6 +21,8 @@ import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.reload.RestartOnlySettings;
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tracing.Tracing;
+import dev.gateway.core.tracing.otlp.OtlpSpans;
 import dev.gateway.proxy.Forwarder;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
@@ -65,6 +67,8 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private final HealthCheckRunner healthChecks;
     private final Instant startedAt = Instant.now();
     private final ReloadStats reloadStats;
+    /** the span export of [tracing] otlp_endpoint, or null */
+    private final OtlpSpans spans;
     private final ConfigReloader reloader;
     private ConfigWatcher watcher;
     private boolean closed;
@@ -85,12 +89,19 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         this.metrics = new GatewayMetrics(limiter, Map.of("accept", acceptor, "io", workers));
         this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies(), metrics.upstream());
         AccessLog accessLog = AccessLog.from(config.logging());
+        Tracing tracing = Tracing.from(config.tracing());
+        this.spans = OtlpSpans.start(config.tracing(), Main.version());
+        OtlpSpans export = spans;
         ExchangeObserver completed = exchange -> {
             accessLog.log(exchange);
             metrics.requestCompleted(exchange);
+            if (export != null) {
+                export.completed(exchange);
+            }
         };
-        this.runtime = new ServerRuntime(RoutingSnapshot.build(config, ErrorResponses::forRequest), completed,
-                forwarder, server.tls().isPresent());
+        this.runtime = new ServerRuntime(RoutingSnapshot.build(config,
+                tracing.enabled() ? ErrorResponses::forTracedRequest : ErrorResponses::forRequest), completed,
+                forwarder, server.tls().isPresent(), tracing);
         metrics.bindPools(runtime.snapshot().pools());
         metrics.bindWebSockets(forwarder.webSockets());
         this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, transport.clientTransport());
@@ -318,6 +329,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (spans != null) {
+            spans.close(); // after the loops: the last exchanges' spans are sent too
+        }
         metrics.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.gateway.core.http;
 
 import dev.gateway.core.routing.RequestPath;
+import dev.gateway.core.tracing.TraceContext;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -104,10 +105,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         }
         String requestId = RequestIds.acceptOrGenerate(headers.get(RequestIds.HEADER));
         headers.set(RequestIds.HEADER, requestId);
+        TraceContext trace = runtime.tracing().begin(headers);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
         Exchange current = new Exchange(requestId, request.method().name(), request.uri(),
                 request.protocolVersion().text(), clientIp, headers.get(HttpHeaderNames.USER_AGENT),
                 headers.get(HttpHeaderNames.REFERER), System.nanoTime(), keepAlive, this, ctx, runtime.secure());
+        current.trace = trace;
         exchange = current;
 
         DecoderResult result = request.decoderResult();

@@ -56,12 +56,13 @@ final class Dispatcher {
             exchange.route = "static";
             snapshot.defaultSite().serve(ctx, request, path.path(), path.query(), path.path());
         } else {
-            ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId));
+            ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, exchange.requestId, exchange.trace));
         }
     }
 
     private static void methodNotAllowed(ChannelHandlerContext ctx, Exchange exchange, String allow) {
-        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId);
+        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.METHOD_NOT_ALLOWED, exchange.requestId,
+                exchange.trace);
         response.headers().set(HttpHeaderNames.ALLOW, allow);
         ctx.writeAndFlush(response);
     }
@@ -76,7 +77,8 @@ final class Dispatcher {
         if (exchange.expectContinue) {
             exchange.keepAlive = false; // the body held back is never asked for: say the connection closes
         }
-        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.TOO_MANY_REQUESTS, exchange.requestId);
+        FullHttpResponse response = ErrorResponses.create(HttpResponseStatus.TOO_MANY_REQUESTS, exchange.requestId,
+                exchange.trace);
         response.headers().set(HttpHeaderNames.RETRY_AFTER, RateLimiter.retryAfterSeconds(wait));
         ctx.writeAndFlush(response);
         return true;

@@ -1,5 +1,7 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.tracing.TraceContext;
+import dev.gateway.core.tracing.Tracing;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -10,16 +12,26 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** The gateway's own error responses: short JSON bodies that carry the request id (docs/configuration.md, "Status codes the gateway produces"). */
+/**
+ * The gateway's own error responses: short JSON bodies that carry the request id, and with tracing on
+ * the trace and span ids (docs/configuration.md, "Status codes the gateway produces").
+ */
 public final class ErrorResponses {
 
     private ErrorResponses() {
     }
 
     public static FullHttpResponse create(HttpResponseStatus status, String requestId) {
+        return create(status, requestId, null);
+    }
+
+    /** @param trace the request's span, or null (tracing off): its ids go in the body */
+    public static FullHttpResponse create(HttpResponseStatus status, String requestId, TraceContext trace) {
         String body = "{\"status\":" + status.code()
                 + ",\"error\":\"" + status.reasonPhrase()
-                + "\",\"request_id\":\"" + (requestId == null ? "" : requestId) + "\"}\n";
+                + "\",\"request_id\":\"" + (requestId == null ? "" : requestId)
+                + (trace == null ? "" : "\",\"trace_id\":\"" + trace.traceId() + "\",\"span_id\":\"" + trace.spanId())
+                + "\"}\n";
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body.getBytes(StandardCharsets.UTF_8)));
         response.headers()
@@ -32,5 +44,10 @@ public final class ErrorResponses {
     /** For modules that only see the request: the gateway has put the request id in its headers. */
     public static FullHttpResponse forRequest(HttpRequest request, HttpResponseStatus status) {
         return create(status, request.headers().get(RequestIds.HEADER));
+    }
+
+    /** As {@link #forRequest}, with tracing on: the request's {@code traceparent} is the gateway's span. */
+    public static FullHttpResponse forTracedRequest(HttpRequest request, HttpResponseStatus status) {
+        return create(status, request.headers().get(RequestIds.HEADER), Tracing.written(request.headers()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.tracing.TraceContext;
 import dev.gateway.proxy.Downstream;
 import dev.gateway.proxy.Forwarding;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
@@ -84,6 +85,8 @@ public final class Exchange implements Downstream {
     boolean requestDone;
     private Abort abort;
     private boolean ended;
+    /** The gateway's span of this request, or null with tracing off (set once, with the head). */
+    TraceContext trace;
 
     /**
      * @param handler the connection's handler, asked for body and {@code 100 Continue} (null in tests)
@@ -178,7 +181,7 @@ public final class Exchange implements Downstream {
         log.debug("{} from {}: {} ({})", errorStatus.code(), clientIp, why, uri);
         keepAlive = false;
         requestDone = true;
-        ctx.writeAndFlush(ErrorResponses.create(errorStatus, requestId));
+        ctx.writeAndFlush(ErrorResponses.create(errorStatus, requestId, trace));
     }
 
     /**
@@ -198,7 +201,7 @@ public final class Exchange implements Downstream {
         keepAlive = false;
         requestDone = true;
         if (errorStatus != null && !responseStarted && ctx.channel().isActive()) {
-            FullHttpResponse response = ErrorResponses.create(errorStatus, requestId);
+            FullHttpResponse response = ErrorResponses.create(errorStatus, requestId, trace);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response);
             return;
@@ -304,6 +307,11 @@ public final class Exchange implements Downstream {
         return bytesOut;
     }
 
+    /** The gateway's span of this request (trace and span ids for logs), or null when tracing is off. */
+    public TraceContext trace() {
+        return trace;
+    }
+
     /** Why the client cut the exchange short, or null when it did not. */
     public Abort abort() {
         return abort;
@@ -353,7 +361,7 @@ public final class Exchange implements Downstream {
 
     @Override
     public FullHttpResponse error(HttpResponseStatus errorStatus) {
-        return ErrorResponses.create(errorStatus, requestId);
+        return ErrorResponses.create(errorStatus, requestId, trace);
     }
 
     @Override

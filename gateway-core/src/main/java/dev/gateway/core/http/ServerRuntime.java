@@ -1,6 +1,7 @@
 package dev.gateway.core.http;
 
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tracing.Tracing;
 import dev.gateway.proxy.Forwarder;
 
 /**
@@ -13,12 +14,20 @@ public final class ServerRuntime {
     private final ExchangeObserver completed;
     private final Forwarder forwarder;
     private final boolean secure;
+    private final Tracing tracing;
 
     public ServerRuntime(RoutingSnapshot snapshot, ExchangeObserver completed, Forwarder forwarder, boolean secure) {
+        this(snapshot, completed, forwarder, secure, Tracing.OFF);
+    }
+
+    /** @param tracing W3C Trace Context for every request ({@link Tracing#OFF}: none) */
+    public ServerRuntime(RoutingSnapshot snapshot, ExchangeObserver completed, Forwarder forwarder, boolean secure,
+                         Tracing tracing) {
         this.snapshot = snapshot;
         this.completed = completed;
         this.forwarder = forwarder;
         this.secure = secure;
+        this.tracing = tracing;
     }
 
     public RoutingSnapshot snapshot() {
@@ -36,6 +45,11 @@ public final class ServerRuntime {
 
     Forwarder forwarder() {
         return forwarder;
+    }
+
+    /** Trace Context of each request head (restart-only, like the listeners). */
+    Tracing tracing() {
+        return tracing;
     }
 
     /** True when the main listener speaks TLS. */

@@ -44,6 +44,7 @@ class PackageDependenciesTest {
             "dev.gateway.core.tracing.otlp",
             "dev.gateway.core.reload",
             "dev.gateway.core.metrics",
+            "dev.gateway.core.traffic",
             "dev.gateway.core.admin",
             "dev.gateway.core");
 

@@ -140,7 +140,7 @@ public final class RecentTraffic implements ExchangeObserver {
             }
         }
         Map<String, TargetTraffic> targetViews = new LinkedHashMap<>();
-        List<Slowest> slowTargetViews = new ArrayList<>();
+        Map<String, Slowest> slowTargetViews = new HashMap<>(); // by URL: a target in several pools is one server
         for (Pool pool : pools.values()) {
             for (Target target : pool.targets()) {
                 WindowedSeries s = targetSeries.get(key(pool.name(), target.url()));
@@ -152,19 +152,20 @@ public final class RecentTraffic implements ExchangeObserver {
                 SlowRequests slow = slowTargets.computeIfAbsent(target.url(), k -> new SlowRequests());
                 slow.threshold(Math.max(0, s.quantile(0.9, WINDOW)));
                 if (attempts >= MIN_REQUESTS && p99 >= 0) {
-                    slowTargetViews.add(new Slowest(pool.name() + " " + target.url(), attempts,
-                            s.quantile(0.5, WINDOW), p99, slow.newestFirst()));
+                    slowTargetViews.merge(target.url(), new Slowest(target.url(), attempts, s.quantile(0.5, WINDOW),
+                            p99, slow.newestFirst()), (one, other) -> one.requests() >= other.requests() ? one : other);
                 }
             }
         }
         Comparator<Slowest> slowestFirst = Comparator.comparingLong(Slowest::p99Nanos).reversed()
                 .thenComparing(Slowest::name);
         slowRouteViews.sort(slowestFirst);
-        slowTargetViews.sort(slowestFirst);
+        List<Slowest> slowTargetList = new ArrayList<>(slowTargetViews.values());
+        slowTargetList.sort(slowestFirst);
         spikes.sort(Comparator.comparingDouble(ErrorSpike::recentPct).reversed());
         routes = List.copyOf(routeViews);
         targets = targetViews;
-        insights = new Insights(top(slowRouteViews), top(slowTargetViews), top(spikes), clients.top(TOP),
+        insights = new Insights(top(slowRouteViews), top(slowTargetList), top(spikes), clients.top(TOP),
                 clients.untracked());
     }
 

@@ -64,9 +64,11 @@
     return svg;
   }
 
-  function ids(list) {
+  // request ids to look up in the access log, one a line, with a note each (e.g. how long it took)
+  function ids(list, note) {
     if (!list || !list.length) return null;
-    return el('span', { class: 'ids' }, 'request ids: ', ...list.map((id) => el('code', {}, id)));
+    return el('span', { class: 'ids' }, ...list.slice(0, 3).map((item) => el('span', { class: 'example' },
+      el('code', {}, note ? item.request_id : item), note ? ` ${note(item)}` : '')));
   }
 
   // ---- sections ---------------------------------------------------------------------------------
@@ -153,7 +155,7 @@
   }
   function renderInsights(i) {
     const slow = (s) => el('li', {}, el('strong', {}, s.name), ` p99 ${num(s.p99_ms, 2)} ms, p50 ${num(s.p50_ms, 2)} ms, ${s.requests} requests`,
-      ids(s.examples.map((e) => `${e.request_id} (${e.duration_ms} ms)`)));
+      ids(s.examples, (e) => `${e.duration_ms} ms`));
     list('slow-routes', i.slow_routes, slow, 'not enough traffic yet');
     list('slow-targets', i.slow_targets, slow, 'not enough traffic yet');
     list('spikes', i.error_spikes, (s) => el('li', {}, el('strong', {}, s.route),
@@ -172,6 +174,7 @@
   }
 
   function render(s) {
+    if (String(window.getSelection())) return; // the operator is copying an id: the next second will do
     renderHeader(s);
     renderRoutes(s.routes);
     renderPools(s.pools);

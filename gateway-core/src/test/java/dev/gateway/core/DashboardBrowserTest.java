@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -37,7 +38,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * The dashboard in a real browser: Debian's headless chromium driven through chromedriver by
  * Selenium. The page loads without console errors and lists the routes of the test configuration;
  * its numbers move when traffic flows; a target shows "open" once its breaker trips; the reload
- * button asks for the admin token and reloads. A screenshot of each state is written to
+ * button asks for the admin token and reloads; a failed reload shows its problems. A screenshot of each state is written to
  * {@code target/dashboard/}. Skipped, with the reason, where chromium or chromedriver is not
  * installed ({@code .ci/run} installs {@code chromium} and {@code chromium-driver}).
  */
@@ -153,11 +154,17 @@ class DashboardBrowserTest {
             await("the reload counted", () -> text(By.id("reloads")).startsWith("1 ok"));
             assertThat(gateway.server.reloadStats().succeeded()).isEqualTo(1);
 
+            gateway.rewriteConfig("bogus_key = 1", "");
+            assertThat(gateway.reload().applied()).isFalse();
+            await("the failed reload and its problem", () -> browser.findElement(By.cssSelector("[data-testid=last-failure]"))
+                    .isDisplayed() && text(By.cssSelector("[data-testid=last-failure]")).contains("server.bogus_key"));
+            screenshot("5-reload-failed");
+
             browser.findElement(By.id("theme")).click();
-            screenshot("5-other-theme");
+            screenshot("6-other-theme");
             browser.manage().window().setSize(new Dimension(400, 900));
             await("the narrow layout", () -> browser.findElement(By.cssSelector("header")).getSize().getWidth() <= 400);
-            screenshot("6-narrow");
+            screenshot("7-narrow");
 
             List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
             assertThat(console.stream().filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
@@ -195,9 +202,18 @@ class DashboardBrowserTest {
                 .map(row -> row.getAttribute("data-route")).collect(Collectors.toList());
     }
 
+    /** The element's text; the page re-renders every second, so an element found may be gone when read: then again. */
     private String text(By by) {
-        List<WebElement> found = browser.findElements(by);
-        return found.isEmpty() ? "" : found.get(0).getText().trim();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                List<WebElement> found = browser.findElements(by);
+                return found.isEmpty() ? "" : found.get(0).getText().trim();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private double number(By by) {

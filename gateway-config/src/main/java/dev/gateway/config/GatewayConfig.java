@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param source the file this was read from (relative paths inside it are resolved against its directory)
  * @param staticSite the default site serving what no route matched, if configured
  * @param upstreams pools by name, in file order
+ * @param tracing {@code [tracing]}, {@link TracingConfig#OFF} without the table
  */
 public record GatewayConfig(
         Path source,
@@ -22,11 +23,19 @@ public record GatewayConfig(
         LoggingConfig logging,
         Optional<StaticSiteConfig> staticSite,
         List<RouteConfig> routes,
-        Map<String, UpstreamConfig> upstreams) {
+        Map<String, UpstreamConfig> upstreams,
+        TracingConfig tracing) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);
         upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
+    }
+
+    /** A configuration without {@code [tracing]}. */
+    public GatewayConfig(Path source, ServerConfig server, AdminConfig admin, LoggingConfig logging,
+                         Optional<StaticSiteConfig> staticSite, List<RouteConfig> routes,
+                         Map<String, UpstreamConfig> upstreams) {
+        this(source, server, admin, logging, staticSite, routes, upstreams, TracingConfig.OFF);
     }
 
     public UpstreamConfig upstream(String name) {

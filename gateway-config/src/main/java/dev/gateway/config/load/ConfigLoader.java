@@ -14,6 +14,7 @@ import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.StaticSiteConfig;
+import dev.gateway.config.TracingConfig;
 import dev.gateway.config.UpstreamConfig;
 import dev.gateway.config.toml.LineIndex;
 import dev.gateway.config.toml.ReadContext;
@@ -39,12 +40,12 @@ import java.util.Set;
  * mistake. The defaults of each section are documented on its reader: {@code ServerReader},
  * {@code AdminReader}, {@code LoggingReader}, {@code StaticSiteReader}, {@code RouteReader},
  * {@code RateLimitReader}, {@code UpstreamReader}, {@code HealthCheckReader},
- * {@code CircuitBreakerReader}.
+ * {@code CircuitBreakerReader}, {@code TracingReader}.
  */
 public final class ConfigLoader {
 
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams");
+    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "tracing");
 
     private ConfigLoader() {
     }
@@ -103,7 +104,8 @@ public final class ConfigLoader {
                 Set.copyOf(upstreamTables.keys()));
         upstreams.putAll(routes.inlinePools());
         webSocketsNeedHttp1(ctx, routes.routes(), upstreams);
-        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams);
+        TracingConfig tracing = TracingReader.read(root.table("tracing", TracingReader.KEYS));
+        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, tracing);
     }
 
     /** A WebSocket handshake is an HTTP/1.1 upgrade (RFC 6455 §4): its pool must speak HTTP/1.1. */

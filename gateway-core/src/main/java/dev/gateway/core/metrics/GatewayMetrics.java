@@ -8,6 +8,7 @@ import dev.gateway.proxy.UpstreamObserver;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -118,6 +119,11 @@ public final class GatewayMetrics implements AutoCloseable {
                 .baseUnit("seconds")
                 .description("When the configuration in use was loaded, at start-up or by a reload (Unix time)")
                 .register(registry);
+    }
+
+    /** The registry, for readers of what is recorded (the dashboard reads the duration histograms back). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */

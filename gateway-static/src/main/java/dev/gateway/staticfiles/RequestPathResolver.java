@@ -54,24 +54,29 @@ final class RequestPathResolver {
         Found found = lookUp(relative);
         return switch (found.kind()) {
             case DIRECTORY -> path.directoryForm()
-                    ? indexOf(relative)
+                    ? indexOf(relative, true)
                     : Resolution.DIRECTORY_WITHOUT_SLASH;
             case REGULAR_FILE -> path.directoryForm()
                     ? Resolution.NOT_FOUND
-                    : Resolution.file(found.real(), path.lastSegment(), found.attributes());
+                    : Resolution.file(found, path.lastSegment(), true);
             case MISSING -> spaFallback && path.lastSegment().indexOf('.') < 0
-                    ? indexOf("")
+                    ? indexOf("", false)
                     : Resolution.NOT_FOUND;
             case FORBIDDEN -> Resolution.FORBIDDEN;
             case REFUSED -> Resolution.NOT_FOUND;
         };
     }
 
-    /** The index file of a directory, given relative to the root ({@code ""} for the root). */
-    private Resolution indexOf(String directory) {
+    /**
+     * The index file of a directory, given relative to the root ({@code ""} for the root).
+     *
+     * @param cacheable false for the SPA fallback: the answer stands for a path that does not
+     *        exist, which a stat of the index cannot tell has appeared since
+     */
+    private Resolution indexOf(String directory, boolean cacheable) {
         Found found = lookUp(directory.isEmpty() ? index : directory + "/" + index);
         return switch (found.kind()) {
-            case REGULAR_FILE -> Resolution.file(found.real(), index, found.attributes());
+            case REGULAR_FILE -> Resolution.file(found, index, cacheable);
             case FORBIDDEN -> Resolution.FORBIDDEN;
             default -> Resolution.NOT_FOUND;
         };
@@ -79,10 +84,11 @@ final class RequestPathResolver {
 
     /** @param relative safe segments joined by {@code /}: none empty, none a dot-segment */
     private Found lookUp(String relative) {
+        Path candidate = root.resolve(relative);
         Path real;
         BasicFileAttributes attributes;
         try {
-            real = root.resolve(relative).toRealPath();
+            real = candidate.toRealPath();
             if (!isInsideRoot(real)) {
                 return Found.REFUSED;
             }
@@ -94,10 +100,10 @@ final class RequestPathResolver {
             return Found.NOT_THERE;
         }
         if (attributes.isDirectory()) {
-            return new Found(Kind.DIRECTORY, real, attributes);
+            return new Found(Kind.DIRECTORY, candidate, real, attributes);
         }
         if (attributes.isRegularFile()) {
-            return new Found(Kind.REGULAR_FILE, real, attributes);
+            return new Found(Kind.REGULAR_FILE, candidate, real, attributes);
         }
         return Found.REFUSED;
     }
@@ -120,7 +126,7 @@ final class RequestPathResolver {
         return true;
     }
 
-    private enum Kind {
+    enum Kind {
         DIRECTORY,
         REGULAR_FILE,
         MISSING,
@@ -128,10 +134,14 @@ final class RequestPathResolver {
         REFUSED
     }
 
-    private record Found(Kind kind, Path real, BasicFileAttributes attributes) {
+    /**
+     * @param candidate the path as built from the configured root, before symlinks are resolved
+     * @param real where it leads
+     */
+    record Found(Kind kind, Path candidate, Path real, BasicFileAttributes attributes) {
 
-        static final Found NOT_THERE = new Found(Kind.MISSING, null, null);
-        static final Found NO_ACCESS = new Found(Kind.FORBIDDEN, null, null);
-        static final Found REFUSED = new Found(Kind.REFUSED, null, null);
+        static final Found NOT_THERE = new Found(Kind.MISSING, null, null, null);
+        static final Found NO_ACCESS = new Found(Kind.FORBIDDEN, null, null, null);
+        static final Found REFUSED = new Found(Kind.REFUSED, null, null, null);
     }
 }

@@ -5,7 +5,6 @@ import dev.gateway.staticfiles.ByteRanges.ByteRange;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -26,7 +25,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -36,10 +34,9 @@ import java.util.function.Consumer;
  * Serves one directory as a web site: GET and HEAD of files with the validators, conditional
  * requests, byte ranges and precompressed variants that nginx and Caddy users rely on.
  *
- * <p>Immutable and safe to share between event loops; built once per configuration snapshot.
- * Each request costs one {@code realpath} and one {@code stat} (plus one {@code lstat} per
- * precompressed coding for compressible types) and, for a GET with a body, one {@code open}; the
- * file is closed when its last byte is written or the connection drops.
+ * <p>Safe to share between event loops; built once per configuration snapshot. A request for a
+ * file seen recently costs one {@code stat} (see {@link FileCache}) and, for a GET with a body,
+ * one {@code open}; the file is closed when its last byte is written or the connection drops.
  */
 public final class StaticSite {
 
@@ -48,7 +45,7 @@ public final class StaticSite {
     private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
     private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
 
-    private final RequestPathResolver resolver;
+    private final FileCache files;
     private final String cacheControl;
     private final BiFunction<HttpRequest, HttpResponseStatus, FullHttpResponse> errorResponses;
 
@@ -69,7 +66,7 @@ public final class StaticSite {
         } catch (IOException e) {
             throw new UncheckedIOException("static root: " + config.root() + " (expected: an existing directory)", e);
         }
-        this.resolver = new RequestPathResolver(config.root(), realRoot, config.index(), config.spaFallback());
+        this.files = new FileCache(new RequestPathResolver(config.root(), realRoot, config.index(), config.spaFallback()));
         this.cacheControl = config.cacheControl() == null ? "" : config.cacheControl();
     }
 
@@ -91,7 +88,7 @@ public final class StaticSite {
             return error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     h -> h.set(HttpHeaderNames.ALLOW, ALLOWED_METHODS));
         }
-        Resolution resolution = resolver.resolve(pathInSite);
+        Resolution resolution = files.resolve(pathInSite);
         return switch (resolution.kind()) {
             case FILE -> serveFile(ctx, request, resolution);
             case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(ctx, path, query);
@@ -101,8 +98,7 @@ public final class StaticSite {
 
     private ChannelFuture serveFile(ChannelHandlerContext ctx, HttpRequest request, Resolution resolution) {
         HttpHeaders requestHeaders = request.headers();
-        Representation rep = Representation.select(resolution.file(), resolution.attributes(),
-                MimeTypes.forFileName(resolution.name()), requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING));
+        Representation rep = resolution.representations().select(requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING));
 
         switch (ConditionalRequests.evaluate(requestHeaders, rep.etag(), rep.lastModifiedMillis())) {
             case NOT_MODIFIED:
@@ -192,7 +188,7 @@ public final class StaticSite {
 
     private void addRepresentationHeaders(HttpHeaders headers, Representation rep) {
         headers.set(HttpHeaderNames.ETAG, rep.etag());
-        headers.set(HttpHeaderNames.LAST_MODIFIED, DateFormatter.format(new Date(rep.lastModifiedMillis())));
+        headers.set(HttpHeaderNames.LAST_MODIFIED, rep.lastModified());
         headers.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
         if (rep.coding().token != null) {
             headers.set(HttpHeaderNames.CONTENT_ENCODING, rep.coding().token);

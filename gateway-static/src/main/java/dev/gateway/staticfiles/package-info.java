@@ -23,7 +23,8 @@
  *   <li>405 with {@code Allow: GET, HEAD}: any other method.</li>
  * </ul>
  *
- * <p>Files are opened per request and closed when the response is done or the client is gone;
+ * <p>Which file a path leads to is remembered by {@link dev.gateway.staticfiles.FileCache} and
+ * checked with one {@code stat} per request. Files are opened per request and closed when the response is done or the client is gone;
  * the body goes out zero-copy ({@code FileRegion}) on plain connections and through the pipeline's
  * {@code ChunkedWriteHandler} when TLS is in the pipeline.
  */

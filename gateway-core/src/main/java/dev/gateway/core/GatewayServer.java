@@ -28,6 +28,7 @@ import dev.gateway.core.tracing.otlp.OtlpSpans;
 import dev.gateway.core.traffic.RecentTraffic;
 import dev.gateway.proxy.Forwarder;
 import dev.gateway.proxy.upstream.UpstreamTransport;
+import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
 import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
@@ -286,10 +287,17 @@ public final class GatewayServer implements ServerState, AutoCloseable {
      * start-up and on each reload) and warns, at every load, about each upstream that does not
      * verify its targets' certificates.
      */
+    /**
+     * Builds the client TLS contexts of the upstreams with https targets now, off the event loops,
+     * so a certificate file that cannot be read fails the load and no first request waits for a
+     * trust store to be parsed. Plain-HTTP configurations load no TLS code at all.
+     */
     private void prepareUpstreamTls(GatewayConfig config) {
-        List<UpstreamTlsConfig> tables = new ArrayList<>(List.of(UpstreamTlsConfig.DEFAULT));
+        List<UpstreamTlsConfig> tables = new ArrayList<>();
         for (UpstreamConfig upstream : config.upstreams().values()) {
-            tables.add(upstream.tls());
+            if (upstream.targets().stream().anyMatch(TargetConfig::secure)) {
+                tables.add(upstream.tls());
+            }
             if (!upstream.tls().verify()) {
                 log.warn("upstreams.{}.tls.verify = false: the certificates of its targets are not checked; "
                         + "anyone between the gateway and them can read and change the traffic", upstream.name());

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class LoggingSetup {
 
     private static final int QUEUE_SIZE = 8192;
+    /** The application log as text: ISO time with offset, level, thread, logger, message. */
+    static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n";
 
     private LoggingSetup() {
     }
@@ -45,7 +47,7 @@ public final class LoggingSetup {
         root.setLevel(Level.toLevel(config.level(), Level.INFO));
         Encoder<ILoggingEvent> appEncoder = config.format() == LoggingConfig.LogFormat.JSON
                 ? json()
-                : pattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %msg%n");
+                : pattern(TEXT_PATTERN);
         OutputStreamAppender<ILoggingEvent> appTarget = config.file()
                 .map(file -> rolling(file, config))
                 .orElseGet(() -> console(true));

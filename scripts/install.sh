@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs the gateway as a systemd service:
-#   /opt/gateway/gateway.jar, /opt/gateway/public/    the jar and the demo site
-#   /etc/gateway/app_config.toml                      config (never overwritten; a newer one goes to .new)
+#   /opt/gateway/bin/gateway, /opt/gateway/lib/       the launcher, the jar and its AppCDS archive
+#   /opt/gateway/public/                              the demo site
+#   /etc/gateway/app_config.toml, jvm.options         config and JVM settings (never overwritten;
+#                                                     newer shipped ones go to .new)
 #   /etc/systemd/system/gateway.service               the unit (scripts/gateway.service)
 # and the `gateway` system user. Run from the repository after `mvn -B -q package -DskipTests`.
 #
@@ -78,12 +80,23 @@ if [ "$STAGING" = false ]; then
     fi
 fi
 
-# 2. Jar and demo site: root-owned, world-readable; the service cannot modify its own code.
-run install -d -m 0755 "$DESTDIR$PREFIX" "$DESTDIR$PREFIX/public"
-run install -m 0644 "$JAR" "$DESTDIR$PREFIX/gateway.jar"
+# 2. Launcher, jar and demo site: root-owned, world-readable; the service cannot modify its own code.
+run install -d -m 0755 "$DESTDIR$PREFIX" "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/lib" "$DESTDIR$PREFIX/public"
+run install -m 0755 "$REPO/bin/gateway" "$DESTDIR$PREFIX/bin/gateway"
+run install -m 0644 "$JAR" "$DESTDIR$PREFIX/lib/gateway.jar"
 for file in "$REPO"/public/*; do
     run install -m 0644 "$file" "$DESTDIR$PREFIX/public/"
 done
+# AppCDS archive for a faster start, made with the JVM the service runs (optional).
+if [ "$STAGING" = false ] && [ -x "$JAVA" ]; then
+    if [ "$DRY_RUN" = true ]; then
+        echo "+ $REPO/scripts/cds-archive.sh $PREFIX/lib/gateway.jar $PREFIX/lib/gateway.jsa"
+    else
+        JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$JAVA")")") \
+            "$REPO/scripts/cds-archive.sh" "$PREFIX/lib/gateway.jar" "$PREFIX/lib/gateway.jsa" \
+            || echo "warning: no AppCDS archive; the gateway starts without it, a little slower" >&2
+    fi
+fi
 
 # 3. Config: readable by the service group only (it may hold an admin token). The shipped file's
 # relative static root ("public", next to the config) becomes the installed site.
@@ -97,21 +110,29 @@ grep -q '^root = "public"' "$REPO/app_config.toml" \
     || { echo "app_config.toml has no 'root = \"public\"' line any more: update install.sh" >&2; exit 1; }
 sed "s|^root = \"public\"|root = \"$PREFIX/public\"|" "$REPO/app_config.toml" | write "$config"
 run chmod 0640 "$config"
+options="$DESTDIR$CONFDIR/jvm.options"
+if [ -e "$options" ]; then
+    echo "keeping existing $options; the shipped one goes to jvm.options.new for comparison"
+    options="$options.new"
+fi
+write "$options" < "$REPO/config/jvm.options"
+run chmod 0644 "$options"
 if [ "$STAGING" = false ]; then
     run chown "root:$SERVICE_USER" "$DESTDIR$CONFDIR" "$config"
 fi
 
 # 4. The unit, with the paths chosen above.
 run install -d -m 0755 "$DESTDIR$UNITDIR"
+java_home=$(dirname "$(dirname "$(readlink -f "$JAVA" 2> /dev/null || echo "$JAVA")")")
 sed -e "s|/opt/gateway/|$PREFIX/|g" \
     -e "s|/etc/gateway/|$CONFDIR/|g" \
-    -e "s|^ExecStart=/usr/bin/java |ExecStart=$JAVA |" \
+    -e "s|^Environment=JAVA_OPTS=\$|Environment=JAVA_HOME=$java_home\nEnvironment=JAVA_OPTS=|" \
     "$REPO/scripts/gateway.service" | write "$DESTDIR$UNITDIR/gateway.service"
 run chmod 0644 "$DESTDIR$UNITDIR/gateway.service"
 
 # 5. Validate the config the service will use, read as the service user.
 if [ "$STAGING" = false ] && [ -x "$JAVA" ]; then
-    run runuser -u "$SERVICE_USER" -- "$JAVA" -jar "$PREFIX/gateway.jar" --config "$CONFDIR/app_config.toml" --check \
+    run runuser -u "$SERVICE_USER" -- "$JAVA" -jar "$PREFIX/lib/gateway.jar" --config "$CONFDIR/app_config.toml" --check \
         || echo "warning: $CONFDIR/app_config.toml does not validate; fix it before starting the service" >&2
 fi
 

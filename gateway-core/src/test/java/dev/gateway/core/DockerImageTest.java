@@ -72,9 +72,10 @@ class DockerImageTest {
             assertThat(proxied.statusCode()).isEqualTo(200);
             assertThat(proxied.body()).isEqualTo(direct.body()).contains("<html");
 
-            // Exec-form entrypoint: java itself is PID 1 (so it gets SIGTERM), with JAVA_OPTS, not as root.
+            // bin/gateway execs java: java itself is PID 1 (so it gets SIGTERM), with the shipped
+            // jvm.options and JAVA_OPTS, not as root.
             String pid1 = gateway.execInContainer("cat", "/proc/1/cmdline").getStdout().replace('\0', ' ');
-            assertThat(pid1).startsWith("java ").contains("-Dgateway.image.test=true", "/opt/gateway/gateway.jar");
+            assertThat(pid1).matches("(\\S*/)?java .*").contains("-XX:+UseSerialGC", "-Dgateway.image.test=true", "/opt/gateway/lib/gateway.jar");
             assertThat(gateway.execInContainer("id", "-u").getStdout().trim()).isNotEqualTo("0");
 
             DockerClient docker = gateway.getDockerClient();

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param staticSite the default site serving what no route matched, if configured
  * @param upstreams pools by name, in file order
  * @param acme automatic certificates, when configured
+ * @param tracing {@code [tracing]}, {@link TracingConfig#OFF} without the table
  */
 public record GatewayConfig(
         Path source,
@@ -24,11 +25,19 @@ public record GatewayConfig(
         Optional<StaticSiteConfig> staticSite,
         List<RouteConfig> routes,
         Map<String, UpstreamConfig> upstreams,
-        Optional<AcmeConfig> acme) {
+        Optional<AcmeConfig> acme,
+        TracingConfig tracing) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);
         upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
+    }
+
+    /** A configuration without {@code [acme]} and {@code [tracing]}. */
+    public GatewayConfig(Path source, ServerConfig server, AdminConfig admin, LoggingConfig logging,
+                         Optional<StaticSiteConfig> staticSite, List<RouteConfig> routes,
+                         Map<String, UpstreamConfig> upstreams) {
+        this(source, server, admin, logging, staticSite, routes, upstreams, Optional.empty(), TracingConfig.OFF);
     }
 
     public UpstreamConfig upstream(String name) {

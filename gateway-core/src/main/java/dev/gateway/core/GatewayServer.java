@@ -23,6 +23,9 @@ import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.reload.RestartOnlySettings;
 import dev.gateway.core.routing.RoutingSnapshot;
 import dev.gateway.core.tls.ServerTls;
+import dev.gateway.core.tracing.Tracing;
+import dev.gateway.core.tracing.otlp.OtlpSpans;
+import dev.gateway.core.traffic.RecentTraffic;
 import dev.gateway.proxy.Forwarder;
 import dev.gateway.proxy.upstream.UpstreamTransport;
 import dev.gateway.config.UpstreamConfig;
@@ -71,6 +74,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private final HealthCheckRunner healthChecks;
     private final Instant startedAt = Instant.now();
     private final ReloadStats reloadStats;
+    private final RecentTraffic traffic;
+    /** the span export of [tracing] otlp_endpoint, or null */
+    private final OtlpSpans spans;
     private final ConfigReloader reloader;
     private FileWatcher watcher;
     /** the main listener's certificates and engine; null when it speaks plain HTTP */
@@ -102,12 +108,21 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         prepareUpstreamTls(config);
         this.forwarder = new Forwarder(upstreams, server.trustedProxies(), metrics.upstream());
         AccessLog accessLog = AccessLog.from(config.logging());
+        this.traffic = new RecentTraffic(metrics.registry());
+        Tracing tracing = Tracing.from(config.tracing());
+        this.spans = OtlpSpans.start(config.tracing(), Main.version());
+        OtlpSpans export = spans;
         ExchangeObserver completed = exchange -> {
             accessLog.log(exchange);
             metrics.requestCompleted(exchange);
+            traffic.completed(exchange);
+            if (export != null) {
+                export.completed(exchange);
+            }
         };
-        this.runtime = new ServerRuntime(RoutingSnapshot.build(config, ErrorResponses::forRequest), completed,
-                forwarder, server.tls().isPresent());
+        this.runtime = new ServerRuntime(RoutingSnapshot.build(config,
+                tracing.enabled() ? ErrorResponses::forTracedRequest : ErrorResponses::forRequest), completed,
+                forwarder, server.tls().isPresent(), tracing);
         metrics.bindPools(runtime.snapshot().pools());
         metrics.bindWebSockets(forwarder.webSockets());
         this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, upstreams);
@@ -136,7 +151,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
         main = bind(server.listen(), workers, new ClientInitializer(runtime, limiter, tls));
-        admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
+        admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this, adminLoop.next()));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(), workers,
                     new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter, tls.challenges()));
@@ -359,6 +374,16 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     }
 
     @Override
+    public long openWebSockets() {
+        return forwarder.webSockets().byRoute().values().stream().mapToLong(WebSocketMetrics.Counts::open).sum();
+    }
+
+    @Override
+    public RecentTraffic traffic() {
+        return traffic;
+    }
+
+    @Override
     public boolean isReady() {
         return ready;
     }
@@ -421,6 +446,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (spans != null) {
+            spans.close(); // after the loops: the last exchanges' spans are sent too
+        }
         metrics.close();
     }
 }

@@ -39,14 +39,17 @@ class PackageDependenciesTest {
             "dev.gateway.staticfiles",
             "dev.gateway.core.ratelimit",
             "dev.gateway.core.routing",
+            "dev.gateway.core.tracing",
             "dev.gateway.core.protocol",
             "dev.gateway.core.tls",
             "dev.gateway.core.http",
             "dev.gateway.core.listener",
             "dev.gateway.core.logging",
+            "dev.gateway.core.tracing.otlp",
             "dev.gateway.core.reload",
             "dev.gateway.core.acme",
             "dev.gateway.core.metrics",
+            "dev.gateway.core.traffic",
             "dev.gateway.core.admin",
             "dev.gateway.core");
 

@@ -16,6 +16,7 @@ import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.StaticSiteConfig;
 import dev.gateway.config.TlsConfig;
+import dev.gateway.config.TracingConfig;
 import dev.gateway.config.UpstreamConfig;
 import dev.gateway.config.toml.LineIndex;
 import dev.gateway.config.toml.ReadContext;
@@ -41,12 +42,13 @@ import java.util.Set;
  * mistake. The defaults of each section are documented on its reader: {@code ServerReader},
  * {@code AdminReader}, {@code LoggingReader}, {@code StaticSiteReader}, {@code RouteReader},
  * {@code RateLimitReader}, {@code UpstreamReader}, {@code HealthCheckReader},
- * {@code CircuitBreakerReader}.
+ * {@code CircuitBreakerReader}, {@code TracingReader}.
  */
 public final class ConfigLoader {
 
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "acme");
+    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "acme",
+            "tracing");
 
     private ConfigLoader() {
     }
@@ -107,7 +109,8 @@ public final class ConfigLoader {
         webSocketsNeedHttp1(ctx, routes.routes(), upstreams);
         Optional<AcmeConfig> acme = AcmeReader.read(root.table("acme", AcmeReader.KEYS), routes.routes(),
                 server.tls().isPresent(), server.tls().flatMap(TlsConfig::redirectFrom).isPresent());
-        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, acme);
+        TracingConfig tracing = TracingReader.read(root.table("tracing", TracingReader.KEYS));
+        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, acme, tracing);
     }
 
     /** A WebSocket handshake is an HTTP/1.1 upgrade (RFC 6455 §4): its pool must speak HTTP/1.1. */

@@ -7,6 +7,7 @@ import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.routing.RoutingSnapshot;
 import dev.gateway.core.tls.ServerTls;
+import dev.gateway.core.traffic.RecentTraffic;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,12 @@ public interface ServerState {
     String transportName();
 
     int openConnections();
+
+    /** WebSockets being relayed now. */
+    long openWebSockets();
+
+    /** Recent traffic, errors and insights for the dashboard (sampled by the admin listener once a second). */
+    RecentTraffic traffic();
 
     /** The routing snapshot in use now (routes, pools and their targets). */
     RoutingSnapshot snapshot();

@@ -68,7 +68,7 @@ final class StatusReport {
         return new HostPort(address.getAddress().getHostAddress(), address.getPort()).toString();
     }
 
-    private static ObjectNode config(ReloadStats stats) {
+    static ObjectNode config(ReloadStats stats) {
         ObjectNode config = JSON.createObjectNode();
         config.put("source", stats.source().toString());
         config.put("sha256", stats.loaded().sha256());
@@ -160,7 +160,7 @@ final class StatusReport {
         return problems;
     }
 
-    private static ObjectNode route(RouteConfig route) {
+    static ObjectNode route(RouteConfig route) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", route.name());
         node.put("path", route.path());
@@ -182,7 +182,7 @@ final class StatusReport {
         return node;
     }
 
-    private static ObjectNode pool(Pool pool, Instant now, long nanoNow) {
+    static ObjectNode pool(Pool pool, Instant now, long nanoNow) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", pool.name());
         node.put("strategy", lower(pool.config().strategy()));

@@ -9,6 +9,7 @@ import dev.gateway.proxy.UpstreamObserver;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -125,6 +126,11 @@ public final class GatewayMetrics implements AutoCloseable {
     /** Reports the main listener's certificates (see {@link TlsMeters}). */
     public void bindTls(ServerTls serverTls) {
         tls = new TlsMeters(registry, serverTls);
+    }
+
+    /** The registry, for readers of what is recorded (the dashboard reads the duration histograms back). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */

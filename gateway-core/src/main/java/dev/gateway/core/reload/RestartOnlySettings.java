@@ -15,7 +15,7 @@ import java.util.Optional;
  * Settings a running gateway only takes at start-up: its listeners (whether the main one speaks TLS,
  * {@code redirect_from}), ALPN's {@code http2}, {@code [acme]}, event loops, transport,
  * connection limits, trusted proxies (the forwarder's), the admin listener's settings but its token,
- * and logging. A reload keeps the running
+ * logging and tracing. A reload keeps the running
  * values of these, names each one that changed, and applies everything else.
  */
 public final class RestartOnlySettings {
@@ -55,6 +55,7 @@ public final class RestartOnlySettings {
         compare(kept, "admin.max_connections", running.admin().maxConnections(), loaded.admin().maxConnections());
         compare(kept, "admin.allowed_hosts", running.admin().allowedHosts(), loaded.admin().allowedHosts());
         compare(kept, "logging", running.logging(), loaded.logging());
+        compare(kept, "tracing", running.tracing(), loaded.tracing());
         ServerConfig server = new ServerConfig(was.listen(), was.ioThreads(), was.transport(), was.trustedProxies(),
                 was.maxConnections(), now.maxInitialLine(), now.maxHeaderSize(), now.maxBodySize(),
                 now.headerTimeout(), now.bodyTimeout(), now.sendTimeout(), now.idleTimeout(), now.shutdownTimeout(),
@@ -62,7 +63,7 @@ public final class RestartOnlySettings {
         AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token(),
                 running.admin().maxConnections(), running.admin().allowedHosts());
         GatewayConfig merged = new GatewayConfig(loaded.source(), server, admin, running.logging(),
-                loaded.staticSite(), loaded.routes(), loaded.upstreams(), running.acme());
+                loaded.staticSite(), loaded.routes(), loaded.upstreams(), running.acme(), running.tracing());
         return new Merged(merged, kept);
     }
 

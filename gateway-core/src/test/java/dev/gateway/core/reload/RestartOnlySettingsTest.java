@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gateway.config.AdminConfig;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
+import dev.gateway.config.TracingConfig;
 import dev.gateway.config.load.ConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,16 +15,33 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which {@code [admin]} settings a reload applies (the token) and which wait for a restart (the listener's). */
+/** Which {@code [admin]} settings a reload applies (the token) and which wait for a restart (the listener's, and {@code [tracing]}). */
 class RestartOnlySettingsTest {
 
     @TempDir
     Path dir;
 
     private GatewayConfig load(String adminKeys) throws Exception {
+        return load(adminKeys, "");
+    }
+
+    private GatewayConfig load(String adminKeys, String more) throws Exception {
         Path file = dir.resolve("app_config.toml");
-        Files.writeString(file, "[admin]\n" + adminKeys + "\n[[routes]]\npath = \"/\"\nredirect = \"/x\"\n");
+        Files.writeString(file, "[admin]\n" + adminKeys + "\n[[routes]]\npath = \"/\"\nredirect = \"/x\"\n" + more);
         return ConfigLoader.load(file, Map.of());
+    }
+
+    @Test
+    void tracingNeedsARestart() throws Exception {
+        GatewayConfig running = load("", "");
+        GatewayConfig loaded = load("", "[tracing]\nsample_ratio = 0.5\n");
+
+        RestartOnlySettings.Merged merged = RestartOnlySettings.merge(running, loaded);
+
+        assertThat(merged.config().tracing()).isEqualTo(TracingConfig.OFF);
+        assertThat(merged.needsRestart()).singleElement().asString()
+                .startsWith("tracing changed (TracingConfig[enabled=false").endsWith("needs a restart; keeping "
+                        + TracingConfig.OFF);
     }
 
     @Test

@@ -23,7 +23,9 @@ BUILD=1                # rebuild the jar when a source file is newer
 NGINX_KEEPALIVE=1024   # idle upstream connections each nginx worker caches
 FORCE_BUILTIN_BACKEND=0
 USE_NGINX=1            # 0: no nginx at all (the backend is then the built-in one)
-USE_LAUNCHER=0         # 1: run the gateway as bin/gateway --config FILE instead of java -jar
+USE_LAUNCHER=auto      # auto: bin/gateway when the tree has it, else java -jar; 1: bin/gateway or fail; 0: java -jar
+JVM_OPTS_SET=0         # 1: --jvm-opts was given; JVM_OPTS replaces the shipped JVM options
+JVM_OPTS=""            # --jvm-opts: the gateway's JVM options instead of the shipped ones ("" = JVM defaults)
 GATEWAY_EXTRA_OPTS=()  # JVM options added by the script itself (profile.sh: the profiler agent)
 KEEP_DIR=""            # copy WORK there on exit
 WORK=""                # the private temp directory of this run
@@ -85,10 +87,39 @@ ensure_jar() {
     fi
 }
 
+# Decides how the gateway is started: the way it ships. bin/gateway (which reads
+# config/jvm.options) when the tree has one, else `java -jar gateway.jar`, which is how the systemd
+# unit, the Docker image and install.sh start it (JAVA_OPTS empty by default).
 ensure_launcher() {
-    ((USE_LAUNCHER)) || return 0
-    [[ -e $LAUNCHER ]] || die "--launcher: $LAUNCHER is missing, so the shipped JVM settings cannot be measured (run without --launcher to use java -jar with GATEWAY_JAVA_OPTS)"
-    [[ -x $LAUNCHER ]] || die "--launcher: $LAUNCHER is not executable"
+    case $USE_LAUNCHER in
+        auto)
+            if [[ -x $LAUNCHER ]]; then USE_LAUNCHER=1; else USE_LAUNCHER=0; fi
+            ;;
+        1)
+            [[ -e $LAUNCHER ]] || die "--launcher: $LAUNCHER is missing (run without --launcher to use java -jar)"
+            [[ -x $LAUNCHER ]] || die "--launcher: $LAUNCHER is not executable"
+            ;;
+    esac
+    if ((!JVM_OPTS_SET)) && ((!USE_LAUNCHER)) && [[ -n ${GATEWAY_JAVA_OPTS:-} ]]; then
+        JVM_OPTS=$GATEWAY_JAVA_OPTS # the older spelling of --jvm-opts
+        JVM_OPTS_SET=1
+    fi
+    return 0
+}
+
+# How the gateway's JVM options are chosen, one line for the reports.
+jvm_opts_description() {
+    if ((USE_LAUNCHER)); then
+        if ((JVM_OPTS_SET)); then
+            echo "bin/gateway with --jvm-opts \"$JVM_OPTS\" in an options file (GATEWAY_JVM_OPTIONS) instead of config/jvm.options"
+        else
+            echo "bin/gateway with the shipped config/jvm.options"
+        fi
+    elif ((JVM_OPTS_SET)); then
+        echo "java ${JVM_OPTS:+$JVM_OPTS }-jar gateway.jar (--jvm-opts)"
+    else
+        echo "java -jar gateway.jar, no JVM options (as the systemd unit and Docker image ship it: JAVA_OPTS empty)"
+    fi
 }
 
 # Debian puts nginx and haproxy in /usr/sbin, which is not on every user's PATH.
@@ -635,15 +666,21 @@ start_gateway() { # scenario
     admin=$REPLY
     write_gateway_config "$scenario" "$conf" "$port" "$admin"
     if ((USE_LAUNCHER)); then
-        # The launcher takes its JVM options from config/jvm.options; whether it adds
-        # GATEWAY_JAVA_OPTS (inherited from this environment) is up to it. Options of this
-        # script (the profiler agent) go through JAVA_TOOL_OPTIONS, which every JVM reads.
-        cmd=("$LAUNCHER" --config "$conf")
-        if ((${#GATEWAY_EXTRA_OPTS[@]})); then
-            cmd=(env "JAVA_TOOL_OPTIONS=${GATEWAY_EXTRA_OPTS[*]}" "${cmd[@]}")
+        # The launcher reads its JVM options from config/jvm.options; GATEWAY_JVM_OPTIONS names
+        # another options file (--jvm-opts writes one) and GATEWAY_JAR the jar to run. Options
+        # of this script (the profiler agent) go through JAVA_TOOL_OPTIONS, which every JVM reads.
+        local env_vars=("GATEWAY_JAR=$JAR")
+        if ((JVM_OPTS_SET)); then
+            read -r -a java_opts <<<"$JVM_OPTS"
+            if ((${#java_opts[@]})); then printf '%s\n' "${java_opts[@]}"; fi >"$WORK/jvm.options"
+            env_vars+=("GATEWAY_JVM_OPTIONS=$WORK/jvm.options")
         fi
+        if ((${#GATEWAY_EXTRA_OPTS[@]})); then
+            env_vars+=("JAVA_TOOL_OPTIONS=${GATEWAY_EXTRA_OPTS[*]}")
+        fi
+        cmd=(env "${env_vars[@]}" "$LAUNCHER" --config "$conf")
     else
-        read -r -a java_opts <<<"${GATEWAY_JAVA_OPTS:-}"
+        read -r -a java_opts <<<"$JVM_OPTS"
         cmd=(java "${java_opts[@]}" "${GATEWAY_EXTRA_OPTS[@]}" -jar "$JAR" --config "$conf")
     fi
     start_process gateway "$WORK/gateway-$scenario.log" "${cmd[@]}"
@@ -652,13 +689,9 @@ start_gateway() { # scenario
     listener_ready gateway "$scenario" "$port"
     GATEWAY_ADMIN_PORT=$admin
     GATEWAY_CONFIG=$conf
-    if ((USE_LAUNCHER)); then
-        LABEL[gateway]="gateway (bin/gateway)"
-        DESCR[gateway]="bin/gateway --config $(basename "$conf")"
-    else
-        LABEL[gateway]="gateway"
-        DESCR[gateway]="java -jar gateway.jar${GATEWAY_JAVA_OPTS:+, GATEWAY_JAVA_OPTS=$GATEWAY_JAVA_OPTS}"
-    fi
+    check_jvm_opts "$GATEWAY_JAVA_PID"
+    LABEL[gateway]="gateway"
+    DESCR[gateway]=$(jvm_opts_description)
     case $scenario in
         static) DESCR[gateway]+=", [static] root" ;;
         proxy) DESCR[gateway]+=", one \"/*\" route" ;;
@@ -666,6 +699,23 @@ start_gateway() { # scenario
     esac
     log "gateway ($scenario): 127.0.0.1:$port (admin $admin), pid ${PID[gateway]}, JVM pid $GATEWAY_JAVA_PID"
 }
+
+# Warns when an option asked for with --jvm-opts is not on the JVM's command line (a launcher
+# that does not read GATEWAY_JVM_OPTIONS would silently measure something else).
+check_jvm_opts() { # jvm-pid
+    local pid=$1 opt cmdline missing=() java_opts_check=()
+    ((JVM_OPTS_SET)) || return 0
+    cmdline=" $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) "
+    read -r -a java_opts_check <<<"$JVM_OPTS"
+    for opt in "${java_opts_check[@]}"; do
+        [[ $cmdline == *" $opt "* ]] || missing+=("$opt")
+    done
+    if ((${#missing[@]})); then
+        log "WARNING: --jvm-opts ${missing[*]} not on the gateway JVM's command line: $cmdline"
+        JVM_OPTS_MISSING="${missing[*]}"
+    fi
+}
+JVM_OPTS_MISSING=""
 
 # The JVM's command line and final flags, for the reports.
 gateway_jvm_line() { # jvm-pid
@@ -688,7 +738,7 @@ metric_sum() { # file name
 # child handled).
 # ---------------------------------------------------------------------------------------------
 
-WRK_THREADS=${WRK_THREADS:-2}
+WRK_THREADS=${WRK_THREADS:-1} # the issue's runs: wrk -t1, so the load generator takes one of the 2 cores
 WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 
 run_wrk() { # url conns duration outfile

@@ -146,7 +146,7 @@ EOF
 # Command line
 # ---------------------------------------------------------------------------------------------
 
-SCENARIOS=()
+
 
 parse_args() {
     while (($#)); do
@@ -197,17 +197,8 @@ parse_args() {
         esac
     done
 
-    local s c words=()
-    read -r -a words <<<"$SCENARIO_ARG"
-    ((${#words[@]})) || die "--scenario is empty"
-    for s in "${words[@]}"; do
-        case $s in
-            all) SCENARIOS+=(proxy static https h2) ;;
-            proxy | h1) SCENARIOS+=(proxy) ;;
-            static | https | h2) SCENARIOS+=("$s") ;;
-            *) die "--scenario must be proxy, h1, static, https, h2 or all, not '$s'" ;;
-        esac
-    done
+    local c words=()
+    parse_scenarios "$SCENARIO_ARG"
     [[ -z $ROUNDS || $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, not '$ROUNDS'"
     [[ $WRK_THREADS =~ ^[1-9][0-9]*$ ]] || die "--threads must be a positive integer, not '$WRK_THREADS'"
     [[ $STREAMS =~ ^[1-9][0-9]*$ ]] || die "--streams must be a positive integer, not '$STREAMS'"
@@ -715,13 +706,6 @@ print_report() {
 
 # ---------------------------------------------------------------------------------------------
 
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    lib_cleanup
-    exit "$rc"
-}
-
 declare -A SCENARIO_SYSTEMS=()
 LABELS=""
 
@@ -732,9 +716,7 @@ main() {
     ensure_tools
     plan_cases
 
-    trap cleanup EXIT
-    trap 'exit 130' INT
-    trap 'exit 143' TERM
+    install_traps
     make_work_dir
     mkdir -p "$WORK/load"
     RESULTS="$WORK/results.tsv"

@@ -227,6 +227,37 @@ stop_all() { # in reverse start order: proxies before the backend they talk to
     STARTED=()
 }
 
+# Scenario words (--scenario "proxy h2", all, h1) -> the SCENARIOS array, in order.
+SCENARIOS=()
+parse_scenarios() { # words
+    local s words=()
+    read -r -a words <<<"$1"
+    ((${#words[@]})) || die "--scenario is empty"
+    SCENARIOS=()
+    for s in "${words[@]}"; do
+        case $s in
+            all) SCENARIOS+=(proxy static https h2) ;;
+            proxy | h1) SCENARIOS+=(proxy) ;;
+            static | https | h2) SCENARIOS+=("$s") ;;
+            *) die "--scenario must be proxy, h1, static, https, h2 or all, not '$s'" ;;
+        esac
+    done
+}
+
+# The EXIT trap of every script: stop what was started, whichever way the script ends (errors
+# under set -e, die, Ctrl-C, SIGTERM), keeping the exit status.
+lib_exit_trap() {
+    local rc=$?
+    trap - EXIT INT TERM
+    lib_cleanup
+    exit "$rc"
+}
+install_traps() {
+    trap lib_exit_trap EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+}
+
 # Call from the EXIT trap: stops everything and keeps (--keep) or removes the temp directory.
 lib_cleanup() {
     stop_all

@@ -156,6 +156,11 @@ parse_args() {
             set -- "${opt%%=*}" "${opt#*=}" "${@:2}"
             opt=$1
         fi
+        common_option "$@"
+        if ((TAKEN)); then
+            shift "$TAKEN"
+            continue
+        fi
         case $opt in
             --rounds | --connections | --duration | --warmup | --threads | --nginx-keepalive | --scenario | --streams)
                 (($# >= 2)) || die "$opt needs a value (see --help)"
@@ -171,27 +176,8 @@ parse_args() {
                 esac
                 shift 2
                 ;;
-            --no-build) BUILD=0; shift ;;
-            --builtin-backend) FORCE_BUILTIN_BACKEND=1; shift ;;
             --no-nginx) USE_NGINX=0; shift ;;
             --no-haproxy) USE_HAPROXY=0; shift ;;
-            --launcher) USE_LAUNCHER=1; shift ;;
-            --no-launcher) USE_LAUNCHER=0; shift ;;
-            --jvm-opts)
-                (($# >= 2)) || die "--jvm-opts needs a value, \"\" for the JVM's defaults (see --help)"
-                JVM_OPTS=$2
-                JVM_OPTS_SET=1
-                shift 2
-                ;;
-            --keep)
-                if (($# >= 2)) && [[ $2 != -* ]]; then
-                    KEEP_DIR=$2
-                    shift 2
-                else
-                    KEEP_DIR="$PWD/bench-results-$(date +%Y%m%d-%H%M%S)"
-                    shift
-                fi
-                ;;
             -h | --help) usage; exit 0 ;;
             *) die "unknown argument '$opt' (see --help)" ;;
         esac

@@ -81,12 +81,17 @@ EOF
 parse_args() {
     while (($#)); do
         local opt=$1
-        if [[ $opt == --*=* ]]; then
+        if [[ $opt == --*=* ]]; then # --opt=value as well as --opt value
             set -- "${opt%%=*}" "${opt#*=}" "${@:2}"
             opt=$1
         fi
+        common_option "$@"
+        if ((TAKEN)); then
+            shift "$TAKEN"
+            continue
+        fi
         case $opt in
-            --scenario | --duration | --warmup | --connections | --path | --events | --out | --jvm-opts | --keep)
+            --scenario | --duration | --warmup | --connections | --path | --events | --out)
                 (($# >= 2)) || die "$opt needs a value (see --help)"
                 case $opt in
                     --scenario) SCENARIO_ARG=$2 ;;
@@ -96,15 +101,9 @@ parse_args() {
                     --path) STATIC_PATH=$2 ;;
                     --events) EVENTS=$2 ;;
                     --out) OUT_DIR_ARG=$2 ;;
-                    --jvm-opts) JVM_OPTS=$2 JVM_OPTS_SET=1 ;;
-                    --keep) KEEP_DIR=$2 ;;
                 esac
                 shift 2
                 ;;
-            --launcher) USE_LAUNCHER=1; shift ;;
-            --no-launcher) USE_LAUNCHER=0; shift ;;
-            --no-build) BUILD=0; shift ;;
-            --builtin-backend) FORCE_BUILTIN_BACKEND=1; shift ;;
             -h | --help) usage; exit 0 ;;
             *) die "unknown argument '$opt' (see --help)" ;;
         esac

@@ -57,7 +57,8 @@ options:
   --duration D        sampled part of the soak: 10m, 40s (default $DURATION)
   --warmup D          load before the first sample, so the JIT, heap sizing and connection
                       set-up are behind (default $WARMUP)
-  --interval N        seconds between samples (default $INTERVAL)
+  --interval N        seconds between samples (default $INTERVAL); the t column is the actual
+                      time since the warm-up ended (sampling takes about a second)
   --connections N     wrk -c (default $CONNECTIONS)
   --scenario S        proxy (default), static (GET /1k.bin) or https
   --max-old-gc N      full GCs allowed (default $MAX_OLD_GC)
@@ -75,12 +76,17 @@ EOF
 parse_args() {
     while (($#)); do
         local opt=$1
-        if [[ $opt == --*=* ]]; then
+        if [[ $opt == --*=* ]]; then # --opt=value as well as --opt value
             set -- "${opt%%=*}" "${opt#*=}" "${@:2}"
             opt=$1
         fi
+        common_option "$@"
+        if ((TAKEN)); then
+            shift "$TAKEN"
+            continue
+        fi
         case $opt in
-            --duration | --warmup | --interval | --connections | --scenario | --max-old-gc | --jvm-opts | --keep)
+            --duration | --warmup | --interval | --connections | --scenario | --max-old-gc)
                 (($# >= 2)) || die "$opt needs a value (see --help)"
                 case $opt in
                     --duration) DURATION=$2 ;;
@@ -89,15 +95,9 @@ parse_args() {
                     --connections) CONNECTIONS=$2 ;;
                     --scenario) SCENARIO_ARG=$2 ;;
                     --max-old-gc) MAX_OLD_GC=$2 ;;
-                    --jvm-opts) JVM_OPTS=$2 JVM_OPTS_SET=1 ;;
-                    --keep) KEEP_DIR=$2 ;;
                 esac
                 shift 2
                 ;;
-            --launcher) USE_LAUNCHER=1; shift ;;
-            --no-launcher) USE_LAUNCHER=0; shift ;;
-            --no-build) BUILD=0; shift ;;
-            --builtin-backend) FORCE_BUILTIN_BACKEND=1; shift ;;
             -h | --help) usage; exit 0 ;;
             *) die "unknown argument '$opt' (see --help)" ;;
         esac
@@ -145,7 +145,7 @@ report() { # samples.tsv wrk-output
 - machine: nproc $(nproc), kernel $(uname -sr)
 - gateway: $(jvm_opts_description); JVM command line: \`$(gateway_jvm_line "$GATEWAY_JAVA_PID")\`
 - gateway JVM flags: \`$(gateway_jvm_flags "$GATEWAY_JAVA_PID")\`
-- load: wrk -t$WRK_THREADS -c$CONNECTIONS --timeout $WRK_TIMEOUT ${URL[gateway]}$(ready_path "$SCENARIO") for $WARMUP warm-up + $DURATION; samples every $INTERVAL s after the warm-up
+- load: wrk -t$WRK_THREADS -c$CONNECTIONS --timeout $WRK_TIMEOUT ${URL[gateway]}$(ready_path "$SCENARIO") for $WARMUP warm-up + $DURATION (stopped after the last sample); samples every $INTERVAL s after the warm-up
 - wrk over the whole run: $requests requests, $(printf '%.0f' "$rps") req/s, non-2xx $non2xx, socket errors $errors
 
 | t (s) | RSS MiB | fds | YGC | FGC | CGC | old gen MiB | event-loop tasks pending | open conns | req/s |
@@ -210,9 +210,11 @@ main() {
     local warm dur total url wrk_out="$WORK/wrk.txt" samples="$WORK/samples.tsv" start next t rc=0
     warm=$(seconds_of "$WARMUP")
     dur=$(seconds_of "$DURATION")
-    total=$((warm + dur + 2)) # wrk outlasts the last sample
+    # wrk gets time to spare and is stopped with SIGINT after the last sample (it then prints its
+    # statistics as at the end of a run): sampling takes a moment, so the samples drift a little.
+    total=$((warm + dur + 120))
     url="${URL[gateway]}$(ready_path "$SCENARIO")"
-    log "soak: wrk -t$WRK_THREADS -c$CONNECTIONS -d${total}s $url ($WARMUP warm-up, then a sample every ${INTERVAL}s for $DURATION)"
+    log "soak: wrk -t$WRK_THREADS -c$CONNECTIONS $url ($WARMUP warm-up, then a sample every ${INTERVAL}s for $DURATION)"
     wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${total}s" --timeout "$WRK_TIMEOUT" --latency "$url" >"$wrk_out" 2>&1 &
     LOAD_PID=$!
     start=$((SECONDS + warm))
@@ -222,9 +224,10 @@ main() {
         while ((SECONDS < next)); do sleep 0.2; done
         check_alive
         kill -0 "$LOAD_PID" 2>/dev/null || { cat "$wrk_out" >&2; die "wrk ended early"; }
-        sample "$t" | tee -a "$samples" | awk -F'\t' '{ printf "  t=%4ss  RSS %7.1f MiB  fds %5s  YGC %5s  FGC %3s  CGC %3s  old %7.1f MiB  pending %s  conns %s\n",
+        sample "$((SECONDS - start))" | tee -a "$samples" | awk -F'\t' '{ printf "  t=%4ss  RSS %7.1f MiB  fds %5s  YGC %5s  FGC %3s  CGC %3s  old %7.1f MiB  pending %s  conns %s\n",
             $1, $2 / 1024, $3, $4, $5, $6, $7 / 1024, $8, $9 }' >&2
     done
+    kill -INT "$LOAD_PID" 2>/dev/null || true
     wait "$LOAD_PID" || rc=$?
     LOAD_PID=""
     ((rc == 0)) || { cat "$wrk_out" >&2; die "wrk failed (exit code $rc)"; }

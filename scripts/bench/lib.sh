@@ -227,6 +227,34 @@ stop_all() { # in reverse start order: proxies before the backend they talk to
     STARTED=()
 }
 
+# The options every script takes (how the gateway is started and built, --keep): sets TAKEN to
+# the number of arguments used, 0 when $1 is not one of them.
+TAKEN=0
+common_option() {
+    TAKEN=1
+    case $1 in
+        --launcher) USE_LAUNCHER=1 ;;
+        --no-launcher) USE_LAUNCHER=0 ;;
+        --no-build) BUILD=0 ;;
+        --builtin-backend) FORCE_BUILTIN_BACKEND=1 ;;
+        --jvm-opts)
+            (($# >= 2)) || die "--jvm-opts needs a value, \"\" for the JVM's defaults (see --help)"
+            JVM_OPTS=$2
+            JVM_OPTS_SET=1
+            TAKEN=2
+            ;;
+        --keep) # an optional directory
+            if (($# >= 2)) && [[ $2 != -* ]]; then
+                KEEP_DIR=$2
+                TAKEN=2
+            else
+                KEEP_DIR="$PWD/$PROG-results-$(date +%Y%m%d-%H%M%S)"
+            fi
+            ;;
+        *) TAKEN=0 ;;
+    esac
+}
+
 # Scenario words (--scenario "proxy h2", all, h1) -> the SCENARIOS array, in order.
 SCENARIOS=()
 parse_scenarios() { # words

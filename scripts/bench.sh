@@ -30,6 +30,8 @@ WARMUP=""       # empty: each scenario's own default (h2 30s, the others 10s)
 STREAMS=10
 SCENARIO_ARG=proxy
 USE_HAPROXY=1
+ALT_JVM_OPTS=""  # --alt-jvm-opts: a second gateway, gateway_alt, with these JVM options
+ALT_SET=0
 
 COMMAND_LINE=$(printf '%q ' "$0" "$@")
 COMMAND_LINE=${COMMAND_LINE% }
@@ -97,6 +99,11 @@ options:
                         without it to compare the shipped settings with another JVM setup; the
                         report shows the JVM's actual command line and flags and warns when an
                         option did not reach it
+  --alt-jvm-opts "OPTS" also run a second gateway, gateway_alt, started the same way but with
+                        these JVM options instead of the shipped ones, as one more system in the
+                        same interleaved rounds; each table gets a gateway / gateway_alt row.
+                        --alt-jvm-opts "" compares the shipped settings with the JVM's defaults
+                        within one run, where run-to-run noise does not blur a 5% difference
   --no-build            use gateway-core/target/gateway.jar as it is; without this flag the jar
                         is rebuilt (mvn -B -q package -DskipTests) when it is missing or older
                         than any */src/main/** file or pom.xml
@@ -174,6 +181,12 @@ parse_args() {
                     --scenario) SCENARIO_ARG=$2 ;;
                     --streams) STREAMS=$2 ;;
                 esac
+                shift 2
+                ;;
+            --alt-jvm-opts)
+                (($# >= 2)) || die "--alt-jvm-opts needs a value, \"\" for the JVM's defaults (see --help)"
+                ALT_JVM_OPTS=$2
+                ALT_SET=1
                 shift 2
                 ;;
             --no-nginx) USE_NGINX=0; shift ;;
@@ -383,7 +396,7 @@ warm_up() { # scenario
     # this, the first measured gateway runs would measure the JIT, not the gateway. The built-in
     # backend is a JVM too (measured directly in the proxy scenario). nginx and HAProxy need no
     # warm-up. The highest connection count also opens the gateway's upstream connections.
-    for system in gateway backend; do
+    for system in gateway gateway_alt backend; do
         [[ -n ${PID[$system]:-} ]] || continue
         if [[ $system == backend ]] && [[ $scenario != proxy || $BACKEND_KIND != built-in* ]]; then continue; fi
         for path in "${paths[@]}"; do
@@ -462,7 +475,24 @@ check_system() { # scenario system path [expected bytes] -> one markdown list li
 # One scenario: start its systems, check, warm up, measure, note the peaks, stop everything
 # ---------------------------------------------------------------------------------------------
 
-GW_CMDLINE="" GW_FLAGS=""
+GW_CMDLINE="" GW_FLAGS="" ALT_CMDLINE="" ALT_FLAGS="" ALT_DESCR=""
+
+# gateway_alt: the gateway with --alt-jvm-opts instead of the main gateway's JVM options.
+start_gateway_alt() { # scenario
+    local main_opts=$JVM_OPTS main_set=$JVM_OPTS_SET
+    JVM_OPTS=$ALT_JVM_OPTS
+    JVM_OPTS_SET=1
+    JVM_OPTS_FLAG=--alt-jvm-opts
+    start_gateway "$1" gateway_alt
+    ALT_DESCR=$(jvm_opts_description)
+    JVM_OPTS_FLAG=--jvm-opts
+    if [[ -z $ALT_CMDLINE ]]; then
+        ALT_CMDLINE=$(gateway_jvm_line "$GATEWAY_JAVA_PID")
+        ALT_FLAGS=$(gateway_jvm_flags "$GATEWAY_JAVA_PID")
+    fi
+    JVM_OPTS=$main_opts
+    JVM_OPTS_SET=$main_set
+}
 
 run_scenario() {
     local s=$1 system id section seen=" " path engine
@@ -484,9 +514,14 @@ run_scenario() {
     fi
     start_gateway "$s"
     SYSTEMS+=(gateway)
+    local gw_admin=$GATEWAY_ADMIN_PORT
     if [[ -z $GW_CMDLINE ]]; then
         GW_CMDLINE=$(gateway_jvm_line "$GATEWAY_JAVA_PID")
         GW_FLAGS=$(gateway_jvm_flags "$GATEWAY_JAVA_PID")
+    fi
+    if ((ALT_SET)); then
+        start_gateway_alt "$s"
+        SYSTEMS+=(gateway_alt)
     fi
 
     {
@@ -497,7 +532,7 @@ run_scenario() {
         done
         [[ $s == static ]] || echo "- behind the proxies: $BACKEND_KIND"
         if is_tls "$s"; then
-            engine=$(curl -s --max-time 5 "http://127.0.0.1:$GATEWAY_ADMIN_PORT/status" |
+            engine=$(curl -s --max-time 5 "http://127.0.0.1:$gw_admin/status" |
                 awk -F'"' '/"engine"/ { print $4; exit }') || true
             echo "- gateway TLS engine: ${engine:-unknown}"
         fi
@@ -586,7 +621,7 @@ report_case() {
             printf "| system | req/s | req/s min-max | p50 | p99 | non-2xx / requests | errors | CPU s | req/CPU-s | RSS |%s\n", expect != "" ? " bytes/resp |" : ""
             printf "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|%s\n", expect != "" ? "--:|" : ""
             for (i = 1; i <= ns; i++) row(sys[i])
-            ratio_row("nginx"); ratio_row("haproxy")
+            ratio_row("nginx"); ratio_row("haproxy"); ratio_row("gateway_alt")
             print ""
             print "Ratios: req/s and req/CPU-s higher is better for the gateway; p99, CPU s and RSS lower is better."
             if (n["nginx"] && scenario != "static" && conns > keepalive * workers)
@@ -656,6 +691,11 @@ machine_info() {
 - h2load: $h2load_version
 - procedure: per scenario, warm-up on the gateway per path ($(for s in "${SCENARIOS[@]}"; do printf '%s %s, ' "$s" "$(warmup_of "$s")"; done | sed 's/, $//')), then $(rounds_description) of $DURATION per system and case, systems alternating in an order that rotates each round
 EOF
+    if ((ALT_SET)); then
+        echo "- gateway_alt started as: $ALT_DESCR"
+        echo "- gateway_alt JVM command line: \`$ALT_CMDLINE\`"
+        echo "- gateway_alt JVM flags (jcmd VM.flags): \`${ALT_FLAGS:-unknown}\`"
+    fi
 }
 
 print_report() {
@@ -666,7 +706,7 @@ print_report() {
         machine_info
         echo
         if [[ -n $JVM_OPTS_MISSING ]]; then
-            echo "**WARNING: --jvm-opts $JVM_OPTS_MISSING did not reach the gateway JVM's command line: the gateway ran with other settings than asked for.**"
+            echo "**WARNING: the JVM options $JVM_OPTS_MISSING did not reach the gateway JVM's command line: the gateway ran with other settings than asked for.**"
             echo
         fi
         if ((CHECK_PROBLEMS)); then
@@ -715,7 +755,7 @@ main() {
 
     local s id n runs=0 paths total
     for s in "${SCENARIOS[@]}"; do
-        n=1 # the gateway
+        n=$((1 + ALT_SET)) # the gateway(s)
         ((USE_NGINX)) && n=$((n + 1))
         [[ $s == proxy ]] && n=$((n + 1))
         ((USE_HAPROXY)) && [[ $s != static ]] && n=$((n + 1))
@@ -730,7 +770,7 @@ main() {
         run_scenario "$s"
         SCENARIO_SYSTEMS[$s]="${SYSTEMS[*]}"
     done
-    LABELS="backend=${LABEL[backend]:-backend direct (ceiling)}|nginx=nginx|haproxy=HAProxy|gateway=${LABEL[gateway]}"
+    LABELS="backend=${LABEL[backend]:-backend direct (ceiling)}|nginx=nginx|haproxy=HAProxy|gateway=${LABEL[gateway]}|gateway_alt=gateway_alt"
     print_report
 }
 

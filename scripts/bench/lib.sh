@@ -26,6 +26,7 @@ USE_NGINX=1            # 0: no nginx at all (the backend is then the built-in on
 USE_LAUNCHER=auto      # auto: bin/gateway when the tree has it, else java -jar; 1: bin/gateway or fail; 0: java -jar
 JVM_OPTS_SET=0         # 1: --jvm-opts was given; JVM_OPTS replaces the shipped JVM options
 JVM_OPTS=""            # --jvm-opts: the gateway's JVM options instead of the shipped ones ("" = JVM defaults)
+JVM_OPTS_FLAG=--jvm-opts # the option JVM_OPTS came from, for the reports
 GATEWAY_EXTRA_OPTS=()  # JVM options added by the script itself (profile.sh: the profiler agent)
 KEEP_DIR=""            # copy WORK there on exit
 WORK=""                # the private temp directory of this run
@@ -111,12 +112,12 @@ ensure_launcher() {
 jvm_opts_description() {
     if ((USE_LAUNCHER)); then
         if ((JVM_OPTS_SET)); then
-            echo "bin/gateway with --jvm-opts \"$JVM_OPTS\" in an options file (GATEWAY_JVM_OPTIONS) instead of config/jvm.options"
+            echo "bin/gateway with $JVM_OPTS_FLAG \"$JVM_OPTS\" in an options file (GATEWAY_JVM_OPTIONS) instead of config/jvm.options"
         else
             echo "bin/gateway with the shipped config/jvm.options"
         fi
     elif ((JVM_OPTS_SET)); then
-        echo "java ${JVM_OPTS:+$JVM_OPTS }-jar gateway.jar (--jvm-opts)"
+        echo "java ${JVM_OPTS:+$JVM_OPTS }-jar gateway.jar ($JVM_OPTS_FLAG)"
     else
         echo "java -jar gateway.jar, no JVM options (as the systemd unit and Docker image ship it: JAVA_OPTS empty)"
     fi
@@ -717,8 +718,12 @@ EOF
 
 GATEWAY_JAVA_PID=""
 
-start_gateway() { # scenario
-    local scenario=$1 port admin conf="$WORK/gateway-$1.toml" java_opts=() cmd=()
+# NAME (default gateway) is the system's name in PID, URL, LABEL...; bench.sh starts a second one,
+# gateway_alt, with other JVM options. GATEWAY_JAVA_PID, GATEWAY_ADMIN_PORT and GATEWAY_CONFIG
+# describe the gateway started last.
+start_gateway() { # scenario [name]
+    local scenario=$1 name=${2:-gateway} port admin conf java_opts=() cmd=()
+    conf="$WORK/$name-$scenario.toml"
     pick_port 18080
     port=$REPLY
     pick_port 19901
@@ -731,8 +736,8 @@ start_gateway() { # scenario
         local env_vars=("GATEWAY_JAR=$JAR")
         if ((JVM_OPTS_SET)); then
             read -r -a java_opts <<<"$JVM_OPTS"
-            if ((${#java_opts[@]})); then printf '%s\n' "${java_opts[@]}"; fi >"$WORK/jvm.options"
-            env_vars+=("GATEWAY_JVM_OPTIONS=$WORK/jvm.options")
+            if ((${#java_opts[@]})); then printf '%s\n' "${java_opts[@]}"; fi >"$WORK/$name-jvm.options"
+            env_vars+=("GATEWAY_JVM_OPTIONS=$WORK/$name-jvm.options")
         fi
         if ((${#GATEWAY_EXTRA_OPTS[@]})); then
             env_vars+=("JAVA_TOOL_OPTIONS=${GATEWAY_EXTRA_OPTS[*]}")
@@ -742,21 +747,21 @@ start_gateway() { # scenario
         read -r -a java_opts <<<"$JVM_OPTS"
         cmd=(java "${java_opts[@]}" "${GATEWAY_EXTRA_OPTS[@]}" -jar "$JAR" --config "$conf")
     fi
-    start_process gateway "$WORK/gateway-$scenario.log" "${cmd[@]}"
-    wait_ready gateway "$admin" /health 60
-    GATEWAY_JAVA_PID=$(java_pid_of "${PID[gateway]}") || die "no JVM found under the gateway process ${PID[gateway]}"
-    listener_ready gateway "$scenario" "$port"
+    start_process "$name" "$WORK/$name-$scenario.log" "${cmd[@]}"
+    wait_ready "$name" "$admin" /health 60
+    GATEWAY_JAVA_PID=$(java_pid_of "${PID[$name]}") || die "no JVM found under the $name process ${PID[$name]}"
+    listener_ready "$name" "$scenario" "$port"
     GATEWAY_ADMIN_PORT=$admin
     GATEWAY_CONFIG=$conf
     check_jvm_opts "$GATEWAY_JAVA_PID"
-    LABEL[gateway]="gateway"
-    DESCR[gateway]=$(jvm_opts_description)
+    LABEL[$name]=$name
+    DESCR[$name]=$(jvm_opts_description)
     case $scenario in
-        static) DESCR[gateway]+=", [static] root" ;;
-        proxy) DESCR[gateway]+=", one \"/*\" route" ;;
-        *) DESCR[gateway]+=", one \"/*\" route, [server.tls], http2 = true" ;;
+        static) DESCR[$name]+=", [static] root" ;;
+        proxy) DESCR[$name]+=", one \"/*\" route" ;;
+        *) DESCR[$name]+=", one \"/*\" route, [server.tls], http2 = true" ;;
     esac
-    log "gateway ($scenario): 127.0.0.1:$port (admin $admin), pid ${PID[gateway]}, JVM pid $GATEWAY_JAVA_PID"
+    log "$name ($scenario): 127.0.0.1:$port (admin $admin), pid ${PID[$name]}, JVM pid $GATEWAY_JAVA_PID"
 }
 
 # Warns when an option asked for with --jvm-opts is not on the JVM's command line (a launcher
@@ -770,7 +775,7 @@ check_jvm_opts() { # jvm-pid
         [[ $cmdline == *" $opt "* ]] || missing+=("$opt")
     done
     if ((${#missing[@]})); then
-        log "WARNING: --jvm-opts ${missing[*]} not on the gateway JVM's command line: $cmdline"
+        log "WARNING: the JVM options ${missing[*]} are not on the gateway JVM's command line: $cmdline"
         JVM_OPTS_MISSING="${missing[*]}"
     fi
 }

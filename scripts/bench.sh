@@ -89,9 +89,8 @@ options:
                         reads config/jvm.options; GATEWAY_JAR is set to the jar); fail when the
                         tree has no bin/gateway. This is the default whenever bin/gateway exists
   --no-launcher         run java -jar gateway-core/target/gateway.jar --config FILE even when
-                        bin/gateway exists. Without a launcher in the tree this is the default,
-                        and it is how the systemd unit and the Docker image start the gateway
-                        (no JVM options)
+                        bin/gateway exists (the JVM's defaults; no launcher in the tree: the
+                        default)
   --jvm-opts "OPTS"     the gateway's JVM options instead of the shipped ones: with bin/gateway
                         they are written to an options file named by GATEWAY_JVM_OPTIONS, which
                         replaces config/jvm.options; with java -jar they go before -jar.

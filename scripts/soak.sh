@@ -27,8 +27,8 @@ usage() {
 usage: scripts/soak.sh [options]
 
 Starts the backend and the gateway the way scripts/bench.sh does (bin/gateway with its shipped
-config/jvm.options when the tree has it, else java -jar gateway.jar with no JVM options, as the
-systemd unit and Docker image run it), loads it with wrk -t$WRK_THREADS -c$CONNECTIONS (keep-alive) for
+config/jvm.options when the tree has it, as the systemd unit and Docker image run it, else java
+-jar gateway.jar with no JVM options), loads it with wrk -t$WRK_THREADS -c$CONNECTIONS (keep-alive) for
 --warmup plus --duration, and every --interval seconds of the duration samples:
 
   RSS          VmRSS of the gateway JVM (/proc/PID/status)

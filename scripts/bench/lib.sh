@@ -89,8 +89,8 @@ ensure_jar() {
 }
 
 # Decides how the gateway is started: the way it ships. bin/gateway (which reads
-# config/jvm.options) when the tree has one, else `java -jar gateway.jar`, which is how the systemd
-# unit, the Docker image and install.sh start it (JAVA_OPTS empty by default).
+# config/jvm.options, as the systemd unit, the Docker image and install.sh do) when the tree has
+# one, else `java -jar gateway.jar` with the JVM's defaults.
 ensure_launcher() {
     case $USE_LAUNCHER in
         auto)
@@ -119,7 +119,7 @@ jvm_opts_description() {
     elif ((JVM_OPTS_SET)); then
         echo "java ${JVM_OPTS:+$JVM_OPTS }-jar gateway.jar ($JVM_OPTS_FLAG)"
     else
-        echo "java -jar gateway.jar, no JVM options (as the systemd unit and Docker image ship it: JAVA_OPTS empty)"
+        echo "java -jar gateway.jar, no JVM options (the JVM's defaults)"
     fi
 }
 

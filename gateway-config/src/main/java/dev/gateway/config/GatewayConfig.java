@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param source the file this was read from (relative paths inside it are resolved against its directory)
  * @param staticSite the default site serving what no route matched, if configured
  * @param upstreams pools by name, in file order
+ * @param compression {@code [compression]}: how routes that compress do it
+ * @param access {@code [access]}: allow/deny lists of every route without its own
  */
 public record GatewayConfig(
         Path source,
@@ -22,7 +24,9 @@ public record GatewayConfig(
         LoggingConfig logging,
         Optional<StaticSiteConfig> staticSite,
         List<RouteConfig> routes,
-        Map<String, UpstreamConfig> upstreams) {
+        Map<String, UpstreamConfig> upstreams,
+        CompressionConfig compression,
+        AccessConfig access) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);

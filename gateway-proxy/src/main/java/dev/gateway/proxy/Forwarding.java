@@ -50,6 +50,8 @@ public final class Forwarding {
     private final ChannelHandlerContext clientCtx;
     private final EventLoop loop;
     private final HttpRequest request;
+    /** The client's Host, before preserve_host may replace it ({@code ${host}}). */
+    private final String clientHost;
     private final ProxyRoute route;
     private final RequestKey key;
     private final RetryPolicy retries;
@@ -77,8 +79,9 @@ public final class Forwarding {
      * @param upgrade true for a WebSocket handshake on a websocket route
      * @param acceptsTrailers the client can take response trailers
      */
-    Forwarding(Forwarder forwarder, Downstream client, HttpRequest request, boolean clientHttp10,
+    Forwarding(Forwarder forwarder, Downstream client, HttpRequest request, String clientHost, boolean clientHttp10,
                boolean upgrade, boolean acceptsTrailers, ProxyRoute route, RequestKey key) {
+        this.clientHost = clientHost;
         this.forwarder = forwarder;
         this.client = client;
         this.clientCtx = client.context();
@@ -229,7 +232,9 @@ public final class Forwarding {
 
     /** The route's {@code response_headers}, then the sticky cookie (so a rule cannot drop the pin). */
     private void addResponseHeaders(HttpResponse response) {
-        ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
+        HeaderRewrite rewrite = route.responseRewrite();
+        rewrite.apply(response.headers(), rewrite.hasVariables()
+                ? new ExchangeValues(client, clientHost, route.name(), attempt.target().url(), request.headers()) : null);
         String setCookie = attempt.selection().setCookie();
         if (setCookie != null) {
             response.headers().add(HttpHeaderNames.SET_COOKIE, setCookie);

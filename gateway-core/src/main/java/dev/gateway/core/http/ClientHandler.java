@@ -199,6 +199,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         exchange = null;
+        if (done.compressor != null) {
+            ClientPipeline.removeCompressor(ctx.pipeline());
+        }
         report(done);
         if (!done.keepAlive || !done.requestDone || draining) {
             ctx.close();
@@ -229,6 +232,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     void switchProtocols(Exchange upgraded, ChannelHandler relay, WebSocketTunnel tunnel) {
         exchange = null;
         ChannelPipeline p = ctx.pipeline();
+        ClientPipeline.removeCompressor(p);
         p.remove(ClientPipeline.READ_GATE);
         p.replace(this, ClientPipeline.RELAY, relay);
         p.remove(ClientPipeline.HTTP_CODEC);

@@ -1,5 +1,8 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.compression.ResponseCompressor;
+import dev.gateway.core.middleware.Cors;
+import dev.gateway.core.protocol.ClientCertificates;
 import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.proxy.Downstream;
 import dev.gateway.proxy.Forwarding;
@@ -85,6 +88,11 @@ public final class Exchange implements Downstream {
     boolean responseStarted;
     boolean responseDone;
     boolean requestDone;
+    /** The route's CORS policy and the request's Origin, for the response headers (null: no CORS). */
+    Cors cors;
+    String origin;
+    /** The compressor put in the pipeline for this exchange, or null. */
+    ResponseCompressor compressor;
     private Abort abort;
     private boolean ended;
 
@@ -228,6 +236,11 @@ public final class Exchange implements Downstream {
         }
     }
 
+    /** True while nothing has answered the request yet (middleware that decides later checks this). */
+    boolean awaitingAction() {
+        return !ended && abort == null && !responseStarted && handler.current() == this;
+    }
+
     /** Marks the exchange ended; true the first time only (the caller then reports it). */
     boolean ended() {
         if (ended) {
@@ -239,6 +252,7 @@ public final class Exchange implements Downstream {
 
     // ---- what the access log and metrics read -------------------------------------------------
 
+    @Override
     public String requestId() {
         return requestId;
     }
@@ -261,6 +275,11 @@ public final class Exchange implements Downstream {
     @Override
     public String clientIp() {
         return clientIp;
+    }
+
+    @Override
+    public String tlsClientSubject() {
+        return ClientCertificates.subject(ctx.channel());
     }
 
     /** The client's {@code User-Agent}, or null. */

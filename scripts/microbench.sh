@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH microbenchmarks of the hot paths that must stay lock-free and allocation-free:
 # circuit breaker admit+record, every strategy's pick with 3 and 100 targets, route lookup,
-# rate-limit check, metrics recording. They live in test scope next to the package-private classes
+# rate-limit check, metrics recording, tracing off and on. They live in test scope next to the package-private classes
 # they measure (gateway-balancer/src/test/java/**/*Benchmark.java,
 #  gateway-core/src/test/java/**/*Benchmark.java) and run with the GC profiler,
 # so every benchmark reports gc.alloc.rate.norm (B/op) next to its time.

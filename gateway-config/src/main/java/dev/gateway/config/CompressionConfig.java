@@ -18,6 +18,13 @@ import java.util.Map;
 public record CompressionConfig(boolean enabled, List<ContentCoding> algorithms, Map<ContentCoding, Integer> levels,
                                 long minLength, List<String> types, int maxConcurrent) {
 
+    /** Without {@code [compression]}: off unless a route says {@code compress = true}. */
+    public static final CompressionConfig DEFAULTS = new CompressionConfig(false,
+            List.of(ContentCoding.ZSTD, ContentCoding.BR, ContentCoding.GZIP), Map.of(), 1024,
+            List.of("text/*", "application/json", "application/*+json", "application/javascript",
+                    "application/x-javascript", "application/xml", "application/*+xml", "application/wasm",
+                    "application/x-ndjson", "image/svg+xml", "image/x-icon", "font/ttf", "font/otf"), 512);
+
     public CompressionConfig {
         algorithms = List.copyOf(algorithms);
         EnumMap<ContentCoding, Integer> copy = new EnumMap<>(ContentCoding.class);

@@ -18,9 +18,9 @@ import java.util.Optional;
  * @param idleTimeout a keep-alive connection with no request in flight is closed after this
  * @param shutdownTimeout drain window for in-flight requests on SIGTERM
  * @param watchConfig reload automatically when the config file changes
- * @param http2 HTTP/2 towards clients
  * @param underscoresInHeaders keep request headers whose names contain '_' (dropped when false)
  * @param via the pseudonym the gateway adds to {@code Via} on proxied messages; empty adds none
+ * @param http2 HTTP/2 towards clients: {@code h2} offered besides HTTP/1.1 in TLS ALPN (RFC 7301), h2c, limits
  */
 public record ServerConfig(
         HostPort listen,

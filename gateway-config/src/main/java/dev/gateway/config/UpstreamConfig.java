@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param maxIdlePerTarget idle keep-alive connections kept per target per event loop
  * @param healthCheck active checks; empty means none (targets are judged by their breakers only)
  * @param protocol how requests reach the targets: HTTP/1.1, or HTTP/2 over TLS or cleartext
+ * @param tls how {@code https://} targets are spoken to (requests and health checks)
  */
 public record UpstreamConfig(
         String name,
@@ -25,19 +26,21 @@ public record UpstreamConfig(
         AllUnhealthy allUnhealthy,
         Optional<HealthCheckConfig> healthCheck,
         CircuitBreakerConfig circuitBreaker,
-        Protocol protocol) {
+        Protocol protocol,
+        UpstreamTlsConfig tls) {
 
     public UpstreamConfig {
         targets = List.copyOf(targets);
     }
 
-    /** An HTTP/1.1 pool. */
+    /** An HTTP/1.1 pool with the default {@code tls}. */
     public UpstreamConfig(String name, List<TargetConfig> targets, Strategy strategy, String hashKey,
                           Optional<String> stickyCookie, Duration connectTimeout, int maxIdlePerTarget,
                           Duration poolIdleTimeout, int maxRequestsPerConnection, AllUnhealthy allUnhealthy,
                           Optional<HealthCheckConfig> healthCheck, CircuitBreakerConfig circuitBreaker) {
         this(name, targets, strategy, hashKey, stickyCookie, connectTimeout, maxIdlePerTarget, poolIdleTimeout,
-                maxRequestsPerConnection, allUnhealthy, healthCheck, circuitBreaker, Protocol.HTTP1);
+                maxRequestsPerConnection, allUnhealthy, healthCheck, circuitBreaker, Protocol.HTTP1,
+                UpstreamTlsConfig.DEFAULT);
     }
 
     /** How requests reach a pool's targets. */

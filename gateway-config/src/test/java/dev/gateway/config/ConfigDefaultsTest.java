@@ -73,7 +73,7 @@ class ConfigDefaultsTest {
                         new TargetConfig("http://127.0.0.1:3001", false, "127.0.0.1", 3001, 1)),
                 Strategy.ROUND_ROBIN, "client_ip", Optional.empty(), Duration.ofSeconds(5), 1024,
                 Duration.ofSeconds(30), 1000, UpstreamConfig.AllUnhealthy.FAIL, Optional.empty(),
-                defaultBreaker()));
+                defaultBreaker(), UpstreamConfig.Protocol.HTTP1, UpstreamTlsConfig.DEFAULT));
     }
 
     @Test

@@ -26,8 +26,8 @@ class ConfigValidationErrorsTest {
     @BeforeEach
     void files() {
         ConfigFiles.mkdirs(dir, "public");
-        ConfigFiles.write(dir, "certs/server.crt", "cert");
-        ConfigFiles.write(dir, "certs/server.key", "key");
+        ConfigFiles.mkdirs(dir, "certs");
+        dev.gateway.testkit.TestPki.selfSigned("localhost").write(dir.resolve("certs"), "server");
         ConfigFiles.write(dir, "notes.txt", "not a directory");
     }
 

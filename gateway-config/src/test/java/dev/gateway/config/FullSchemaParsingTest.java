@@ -131,8 +131,8 @@ class FullSchemaParsingTest {
     @BeforeEach
     void files() {
         ConfigFiles.mkdirs(dir, "public");
-        ConfigFiles.write(dir, "certs/server.crt", "-----BEGIN CERTIFICATE-----\n");
-        ConfigFiles.write(dir, "certs/server.key", "-----BEGIN PRIVATE KEY-----\n");
+        ConfigFiles.mkdirs(dir, "certs");
+        dev.gateway.testkit.TestPki.selfSigned("localhost").write(dir.resolve("certs"), "server");
     }
 
     @Test
@@ -142,8 +142,10 @@ class FullSchemaParsingTest {
         assertThat(server).isEqualTo(new ServerConfig(new HostPort("0.0.0.0", 8080), 0, Transport.AUTO, List.of(),
                 10_000, 8192, 16384, 104_857_600L, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), Duration.ofSeconds(75),
-                Duration.ofSeconds(30), false, false, "gateway", new Http2Config(true, false, 100, 65536, 1048576, 4096), Optional.of(new TlsConfig(abs("certs/server.crt"),
-                abs("certs/server.key"), Optional.of(new HostPort("0.0.0.0", 8080))))));
+                Duration.ofSeconds(30), false, false, "gateway", new Http2Config(true, false, 100, 65536, 1048576, 4096), Optional.of(new TlsConfig(
+                Optional.of(new CertificateFiles(abs("certs/server.crt"), abs("certs/server.key"), "server.tls")),
+                List.of(), Optional.of(new HostPort("0.0.0.0", 8080)), TlsConfig.Provider.AUTO, "TLSv1.2",
+                TlsConfig.INTERMEDIATE_CIPHERS, TlsConfig.ClientAuth.NONE, Optional.empty()))));
     }
 
     @Test
@@ -187,7 +189,8 @@ class FullSchemaParsingTest {
                 Optional.of(new HealthCheckConfig(HealthCheckConfig.Type.HTTP, "/health", Duration.ofSeconds(5),
                         Duration.ofSeconds(2), 2, 3, new HealthCheckConfig.StatusRange(200, 399))),
                 new CircuitBreakerConfig(5, 50, 20, 10, Duration.ofSeconds(5), 100, Duration.ofSeconds(10),
-                        Duration.ofMinutes(5), 3, 50, Set.of(502, 503, 504))));
+                        Duration.ofMinutes(5), 3, 50, Set.of(502, 503, 504)), UpstreamConfig.Protocol.HTTP1,
+                UpstreamTlsConfig.DEFAULT));
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.gateway.balancer.Pool;
 import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.admin.AdminInitializer;
 import dev.gateway.core.admin.ServerState;
 import dev.gateway.core.http.ClientHandler;
@@ -16,12 +17,19 @@ import dev.gateway.core.logging.AccessLog;
 import dev.gateway.core.metrics.GatewayMetrics;
 import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.core.reload.ConfigReloader;
-import dev.gateway.core.reload.ConfigWatcher;
+import dev.gateway.core.reload.FileWatcher;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.reload.RestartOnlySettings;
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tls.ServerTls;
+import dev.gateway.core.tracing.Tracing;
+import dev.gateway.core.tracing.otlp.OtlpSpans;
+import dev.gateway.core.traffic.RecentTraffic;
 import dev.gateway.proxy.Forwarder;
+import dev.gateway.proxy.upstream.UpstreamTransport;
+import dev.gateway.config.UpstreamConfig;
+import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -29,7 +37,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -62,11 +69,22 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private final ConnectionLimiter limiter;
     private final GatewayMetrics metrics;
     private final Forwarder forwarder;
+    /** how targets are connected to (channel class, DNS, TLS contexts), shared by requests and health checks */
+    private final UpstreamTransport upstreams;
     private final HealthCheckRunner healthChecks;
     private final Instant startedAt = Instant.now();
     private final ReloadStats reloadStats;
+    private final RecentTraffic traffic;
+    /** the span export of [tracing] otlp_endpoint, or null */
+    private final OtlpSpans spans;
     private final ConfigReloader reloader;
-    private ConfigWatcher watcher;
+    private FileWatcher watcher;
+    /** the main listener's certificates and engine; null when it speaks plain HTTP */
+    private final ServerTls tls;
+    private FileWatcher certificateWatcher;
+    /** [acme]: null when not configured */
+    private AcmeManager acme;
+    private Set<java.nio.file.Path> watchedCertificates = Set.of();
     private boolean closed;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean ready;
@@ -76,6 +94,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
 
     private GatewayServer(GatewayConfig config) {
         ServerConfig server = config.server();
+        // First: a certificate that cannot be served fails the start before any thread exists.
+        this.tls = server.tls().map(t -> new ServerTls(t, server.http2().enabled(), ClientInitializer.PROTOCOLS,
+                config.acme().isPresent())).orElse(null);
         this.transport = Transports.select(server.transport());
         int threads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
         this.acceptor = transport.newGroup(1, "gateway-accept");
@@ -83,22 +104,36 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         this.adminLoop = transport.newGroup(1, "gateway-admin");
         this.limiter = new ConnectionLimiter(server.maxConnections());
         this.metrics = new GatewayMetrics(limiter, Map.of("accept", acceptor, "io", workers));
-        this.forwarder = new Forwarder(transport.clientTransport(), server.trustedProxies(), metrics.upstream());
+        this.upstreams = transport.clientTransport();
+        prepareUpstreamTls(config);
+        this.forwarder = new Forwarder(upstreams, server.trustedProxies(), metrics.upstream());
         AccessLog accessLog = AccessLog.from(config.logging());
+        this.traffic = new RecentTraffic(metrics.registry());
+        Tracing tracing = Tracing.from(config.tracing());
+        this.spans = OtlpSpans.start(config.tracing(), Main.version());
+        OtlpSpans export = spans;
         ExchangeObserver completed = exchange -> {
             accessLog.log(exchange);
             metrics.requestCompleted(exchange);
+            traffic.completed(exchange);
+            if (export != null) {
+                export.completed(exchange);
+            }
         };
-        this.runtime = new ServerRuntime(RoutingSnapshot.build(config, ErrorResponses::forRequest), completed,
-                forwarder, server.tls().isPresent());
+        this.runtime = new ServerRuntime(RoutingSnapshot.build(config,
+                tracing.enabled() ? ErrorResponses::forTracedRequest : ErrorResponses::forRequest), completed,
+                forwarder, server.tls().isPresent(), tracing);
         metrics.bindPools(runtime.snapshot().pools());
         metrics.bindWebSockets(forwarder.webSockets());
-        this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, transport.clientTransport());
+        this.healthChecks = new HealthCheckRunner(runtime.snapshot().pools().values(), workers, upstreams);
         this.reloadStats = new ReloadStats(config.source(), new ReloadOutcome(startedAt,
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
                 config.upstreams().size()));
         this.reloader = new ConfigReloader(config.source(), reloadStats, this::apply);
         metrics.bindConfig(reloadStats);
+        if (tls != null) {
+            metrics.bindTls(tls);
+        }
     }
 
     /** Builds, binds every listener and logs one summary line; on failure nothing stays bound. */
@@ -115,16 +150,24 @@ public final class GatewayServer implements ServerState, AutoCloseable {
 
     private void bindAll(GatewayConfig config) throws Exception {
         ServerConfig server = config.server();
-        SslContext tls = server.tls().isPresent() ? TlsContexts.forServer(server.tls().get(), server.http2().enabled()) : null;
         main = bind(server.listen(), workers, new ClientInitializer(runtime, limiter, tls));
-        admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this));
+        admin = bind(config.admin().listen(), adminLoop, new AdminInitializer(this, adminLoop.next()));
         if (tls != null && server.tls().get().redirectFrom().isPresent()) {
             httpsRedirect = bind(server.tls().get().redirectFrom().get(), workers,
-                    new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter));
+                    new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter, tls.challenges()));
         }
         healthChecks.start();
         watchConfig(server.watchConfig());
+        watchCertificates();
+        if (config.acme().isPresent()) {
+            // after the listeners are bound: the CA validates through them
+            acme = new AcmeManager(config.acme().get(), tls);
+            acme.start();
+        }
         ready = true;
+        if (tls != null) {
+            log.info("TLS engine {}, ALPN {}", tls.engine(), tls.alpn());
+        }
         log.info("gateway listening on {}{} (admin {}), transport {}, {} io threads, {} routes, {} upstreams{}",
                 tls != null ? "https://" : "http://", server.listen().host() + ":" + mainAddress().getPort(),
                 config.admin().listen().host() + ":" + adminAddress().getPort(), transport.name(),
@@ -215,12 +258,17 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private ReloadOutcome apply(GatewayConfig loaded) {
         RoutingSnapshot old = runtime.snapshot();
         RestartOnlySettings.Merged merged = RestartOnlySettings.merge(old.config(), loaded);
+        prepareUpstreamTls(merged.config()); // a file that cannot be read refuses the reload here
         RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old);
         runtime.publish(next);
         metrics.bindPools(next.pools());
         Set<Pool> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         kept.addAll(next.pools().values());
         List<Pool> removed = old.pools().values().stream().filter(pool -> !kept.contains(pool)).toList();
+        merged.config().server().tls().ifPresent(current -> {
+            tls.apply(current);
+            watchCertificates();
+        });
         healthChecks.update(next.pools().values());
         forwarder.retire(removed);
         merged.needsRestart().forEach(line -> log.warn("{}", line));
@@ -233,6 +281,23 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                 next.config().routes().size(), next.pools().size());
     }
 
+    /**
+     * Builds the TLS client contexts of the upstreams' {@code tls} tables off the event loops (at
+     * start-up and on each reload) and warns, at every load, about each upstream that does not
+     * verify its targets' certificates.
+     */
+    private void prepareUpstreamTls(GatewayConfig config) {
+        List<UpstreamTlsConfig> tables = new ArrayList<>(List.of(UpstreamTlsConfig.DEFAULT));
+        for (UpstreamConfig upstream : config.upstreams().values()) {
+            tables.add(upstream.tls());
+            if (!upstream.tls().verify()) {
+                log.warn("upstreams.{}.tls.verify = false: the certificates of its targets are not checked; "
+                        + "anyone between the gateway and them can read and change the traffic", upstream.name());
+            }
+        }
+        upstreams.tls().prepare(tables);
+    }
+
     /** Starts or stops the file watch; a watch that cannot start is logged and reloads still work by signal. */
     private synchronized void watchConfig(boolean enabled) {
         if (closed) {
@@ -240,7 +305,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         }
         if (enabled && watcher == null) {
             try {
-                watcher = new ConfigWatcher(reloadStats.source(), reloadStats.loaded().sha256(),
+                watcher = new FileWatcher(Map.of(reloadStats.source(), reloadStats.loaded().sha256()), "config file",
                         trigger -> reload(trigger));
             } catch (IOException | RuntimeException e) {
                 log.warn("server.watch_config: cannot watch {} ({}); reload with SIGHUP or POST /reload",
@@ -253,6 +318,50 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         }
     }
 
+    /**
+     * Watches every certificate, key and client CA file of {@code [server.tls]} (again after a reload
+     * changed the list): a change re-reads them on the watch thread, never an event loop, and
+     * serves what passes (see {@link ServerTls#apply}).
+     */
+    private synchronized void watchCertificates() {
+        if (closed || tls == null) {
+            return;
+        }
+        Set<java.nio.file.Path> files = tls.files();
+        if (certificateWatcher != null && files.equals(watchedCertificates)) {
+            return;
+        }
+        if (certificateWatcher != null) {
+            certificateWatcher.close();
+            certificateWatcher = null;
+        }
+        watchedCertificates = files;
+        if (files.isEmpty()) {
+            return;
+        }
+        try {
+            certificateWatcher = FileWatcher.of(files, "TLS certificates", trigger -> {
+                log.info("{}: reading the certificates again", trigger);
+                tls.apply(runtime.snapshot().config().server().tls().orElseThrow());
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("server.tls: cannot watch the certificate files ({}); SIGHUP or POST /reload reads them",
+                    e.toString());
+        }
+    }
+
+    /** The ACME client of {@code [acme]}, or null. */
+    @Override
+    public AcmeManager acme() {
+        return acme;
+    }
+
+    /** The main listener's TLS (certificates, engine), or null when it speaks plain HTTP. */
+    @Override
+    public ServerTls tls() {
+        return tls;
+    }
+
     /** Open WebSockets and relayed bytes per route and target (read by the metrics exporter). */
     public WebSocketMetrics webSockets() {
         return forwarder.webSockets();
@@ -262,6 +371,16 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     @Override
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    @Override
+    public long openWebSockets() {
+        return forwarder.webSockets().byRoute().values().stream().mapToLong(WebSocketMetrics.Counts::open).sum();
+    }
+
+    @Override
+    public RecentTraffic traffic() {
+        return traffic;
     }
 
     @Override
@@ -307,6 +426,15 @@ public final class GatewayServer implements ServerState, AutoCloseable {
             if (watcher != null) {
                 watcher.close();
             }
+            if (certificateWatcher != null) {
+                certificateWatcher.close();
+            }
+        }
+        if (acme != null) {
+            acme.close();
+        }
+        if (tls != null) {
+            tls.close();
         }
         reloader.close();
         for (Channel listener : listeners) {
@@ -318,6 +446,9 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (spans != null) {
+            spans.close(); // after the loops: the last exchanges' spans are sent too
+        }
         metrics.close();
     }
 }

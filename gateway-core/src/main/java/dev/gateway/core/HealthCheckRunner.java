@@ -36,7 +36,8 @@ final class HealthCheckRunner implements AutoCloseable {
 
     private PoolHealthCheck add(Pool pool) {
         return pool.config().healthCheck().map(check -> {
-            PoolHealthCheck checker = new PoolHealthCheck(pool, check, new UpstreamHealthProbe(check, workers, transport, pool.config().protocol()),
+            PoolHealthCheck checker = new PoolHealthCheck(pool, check,
+                    new UpstreamHealthProbe(check, pool.config().tls(), workers, transport, pool.config().protocol()),
                     onLoop(workers.next()));
             checkers.put(pool, checker);
             return checker;

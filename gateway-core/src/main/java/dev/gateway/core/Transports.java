@@ -59,7 +59,7 @@ record Transports(String name, IoHandlerFactory ioHandlerFactory,
     UpstreamTransport clientTransport() {
         return new UpstreamTransport(clientChannel, new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(datagramChannel)
-                .socketChannelType(clientChannel)), UpstreamTransport.defaultTls());
+                .socketChannelType(clientChannel)));
     }
 
     private static Transports epoll() {

@@ -48,7 +48,8 @@ class Http2BackpressureTest {
     private GatewayFixture gateway(TestBackend backend) throws Exception {
         Files.createDirectories(dir.resolve("public"));
         Files.writeString(dir.resolve("public/small.txt"), "small");
-        return GatewayFixture.start(dir, "h2c = true\n", "[static]\nroot = \"public\"\n"
+        // a 1 MiB stream window: the upload moves in fewer round trips, so a busy machine is not too slow for the limits
+        return GatewayFixture.start(dir, "h2c = true\nhttp2_stream_window = \"1MiB\"\n", "[static]\nroot = \"public\"\n"
                 + "[[routes]]\npath = \"/api/*\"\ntargets = [\"" + backend.url() + "\"]\n");
     }
 
@@ -187,6 +188,7 @@ class Http2BackpressureTest {
         volatile long initialStreamWindow = 65_535;
         private volatile int readFreely;
         private final Thread reader;
+        private final Object windowChanged = new Object();
 
         FlowControlledClient(int port, int ownStreamWindow) throws IOException {
             h2 = new RawH2(port);
@@ -225,7 +227,9 @@ class Http2BackpressureTest {
                                 Math.min(window.get(), connectionWindow.get())));
                         if (size <= 0) {
                             waitingForWindow = true;
-                            Thread.sleep(1); // polling the reader's window counts
+                            synchronized (windowChanged) {
+                                windowChanged.wait(50); // the reader notifies on every WINDOW_UPDATE
+                            }
                             continue;
                         }
                         waitingForWindow = false;
@@ -263,6 +267,9 @@ class Http2BackpressureTest {
                         (frame.stream() == 0 ? connectionWindow
                                 : streamWindows.computeIfAbsent(frame.stream(), s -> new AtomicLong(initialStreamWindow)))
                                 .addAndGet(increment);
+                        synchronized (windowChanged) {
+                            windowChanged.notifyAll();
+                        }
                     } else if (frame.type() == RawH2.DATA) {
                         bodies.computeIfAbsent(frame.stream(), s -> new StringBuilder())
                                 .append(frame.payload().length < 64 ? new String(frame.payload(), StandardCharsets.UTF_8) : "");

@@ -25,6 +25,7 @@ class PackageDependenciesTest {
     static final List<String> LAYERS = List.of(
             "dev.gateway.config",
             "dev.gateway.config.toml",
+            "dev.gateway.config.pem",
             "dev.gateway.config.load",
             "dev.gateway.balancer.targets",
             "dev.gateway.balancer.strategy",
@@ -41,12 +42,17 @@ class PackageDependenciesTest {
             "dev.gateway.core.auth",
             "dev.gateway.core.middleware",
             "dev.gateway.core.routing",
+            "dev.gateway.core.tracing",
             "dev.gateway.core.protocol",
+            "dev.gateway.core.tls",
             "dev.gateway.core.http",
             "dev.gateway.core.listener",
             "dev.gateway.core.logging",
+            "dev.gateway.core.tracing.otlp",
             "dev.gateway.core.reload",
+            "dev.gateway.core.acme",
             "dev.gateway.core.metrics",
+            "dev.gateway.core.traffic",
             "dev.gateway.core.admin",
             "dev.gateway.core");
 

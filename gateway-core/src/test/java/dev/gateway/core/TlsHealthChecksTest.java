@@ -109,7 +109,7 @@ class TlsHealthChecksTest {
     @Test
     void certificateForAnotherHostNameFailsTheCheck() throws Exception {
         assertThat(handshakeFailure(trusted, "127.0.0.1"))
-                .isEqualTo("TLS handshake failed: No subject alternative names present");
+                .startsWith("TLS handshake failed: No subject alternative names present");
     }
 
     /** Checks a backend presenting {@code certificate} as https://{@code host}: the reason it was marked down. */

@@ -46,6 +46,10 @@ class TlsListenerTest {
             assertThat(redirect.statusCode()).isEqualTo(308);
             assertThat(redirect.headers().firstValue("location"))
                     .hasValue("https://localhost:" + gateway.port() + "/big.bin?x=1");
+            // no ACME challenge pending: an unknown token is a 404, never a redirect
+            HttpResponse<String> token = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + redirectPort
+                    + "/.well-known/acme-challenge/unknown")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(token.statusCode()).isEqualTo(404);
         }
     }
 
@@ -65,6 +69,19 @@ class TlsListenerTest {
             assertThat((byte[]) probe.next()).isEqualTo(data);
             probe.socket.sendClose(1000, "done").get(60, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(probe.next()).isEqualTo(new WebSocketProbe.Closed(1000, "done"));
+        }
+    }
+
+    @Test
+    void aClientThatNeverFinishesTheHandshakeIsClosedAfterHeaderTimeout() throws Exception {
+        writeCertificate();
+        try (GatewayFixture gateway = GatewayFixture.start(dir, "header_timeout = \"1s\"\n"
+                + "[server.tls]\ncert = \"server.crt\"\nkey = \"server.key\"\n", "");
+             RawConnection silent = gateway.raw();
+             RawConnection partial = gateway.raw()) {
+            partial.send(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01}); // the start of a ClientHello, no more
+            assertThat(silent.closedByPeer(30_000)).as("no ClientHello at all").isTrue();
+            assertThat(partial.closedByPeer(30_000)).as("half a ClientHello").isTrue();
         }
     }
 

@@ -29,6 +29,14 @@ public interface Downstream {
     /** True when the client connection is TLS (for X-Forwarded-Proto). */
     boolean secure();
 
+    /**
+     * The client's verified TLS certificate as an {@code x-forwarded-client-cert} value (Envoy's
+     * format), or null when the connection has none.
+     */
+    default String forwardedClientCert() {
+        return null;
+    }
+
     /** The port of the gateway listener the client connected to (for X-Forwarded-Port). */
     int listenerPort();
 

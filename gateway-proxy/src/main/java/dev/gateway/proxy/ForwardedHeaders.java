@@ -27,6 +27,8 @@ final class ForwardedHeaders {
     /** nginx's convention: the address of the client the gateway served. */
     static final AsciiString X_REAL_IP = AsciiString.cached("x-real-ip");
     static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+    /** Envoy's header for the client certificate the gateway verified (mutual TLS). */
+    static final AsciiString X_FORWARDED_CLIENT_CERT = AsciiString.cached("x-forwarded-client-cert");
     /** How the name of every X-Forwarded-* header starts. */
     private static final AsciiString X_FORWARDED_ANY = AsciiString.cached("x-forwarded-");
 
@@ -70,6 +72,18 @@ final class ForwardedHeaders {
     }
 
     /** Every X-Forwarded-*, and X-Real-IP: only the gateway's own values go to the target. */
+    /**
+     * {@code x-forwarded-client-cert}: whatever a client sent is removed, from any client (only the
+     * gateway vouches for a certificate it verified itself); the connection's own verified
+     * certificate, if any, is set.
+     */
+    static void clientCertificate(HttpHeaders headers, String value) {
+        headers.remove(X_FORWARDED_CLIENT_CERT);
+        if (value != null) {
+            headers.set(X_FORWARDED_CLIENT_CERT, value);
+        }
+    }
+
     private static void removeClientForwardingHeaders(HttpHeaders headers) {
         List<CharSequence> forged = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {

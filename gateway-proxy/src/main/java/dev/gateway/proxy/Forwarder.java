@@ -86,6 +86,7 @@ public final class Forwarder implements AutoCloseable {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         forwardedHeaders.apply(headers, client.clientIp(), client.secure(), host, client.listenerPort());
+        ForwardedHeaders.clientCertificate(headers, client.forwardedClientCert());
         if (HTTP_2.equals(client.protocol())) {
             ViaHeader.append(headers, "2", route.via());
         } else {

@@ -15,7 +15,7 @@ class TlsToTargetsTest {
 
     @Test
     void handlerSendsTheTargetsHostAsSniAndVerifiesItInTheCertificate() {
-        UpstreamTransport transport = new UpstreamTransport(null, null, UpstreamTransport.defaultTls());
+        UpstreamTransport transport = new UpstreamTransport(null, null);
         SslHandler handler = transport.newTlsHandler(ByteBufAllocator.DEFAULT, "api.internal.example", 8443);
         try {
             SSLParameters parameters = handler.engine().getSSLParameters();

@@ -5,7 +5,6 @@ import dev.gateway.config.ContentCoding;
 import dev.gateway.config.toml.ConfigValue;
 import dev.gateway.config.toml.DidYouMean;
 import dev.gateway.config.toml.HttpSyntax;
-import dev.gateway.config.toml.Sizes;
 import dev.gateway.config.toml.TableReader;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,14 +31,11 @@ import java.util.stream.Collectors;
 final class CompressionReader {
 
     static final Set<String> KEYS = Set.of("enabled", "algorithms", "level", "min_length", "types", "max_concurrent");
-    static final List<ContentCoding> DEFAULT_ALGORITHMS = List.of(ContentCoding.ZSTD, ContentCoding.BR, ContentCoding.GZIP);
-    static final long DEFAULT_MIN_LENGTH = Sizes.KIB;
-    static final int DEFAULT_MAX_CONCURRENT = 512;
-    static final List<String> DEFAULT_TYPES = List.of("text/*", "application/json", "application/*+json",
-            "application/javascript", "application/x-javascript", "application/xml", "application/*+xml",
-            "application/wasm", "application/x-ndjson", "image/svg+xml", "image/x-icon", "font/ttf", "font/otf");
-    static final CompressionConfig DEFAULTS = new CompressionConfig(false, DEFAULT_ALGORITHMS, Map.of(),
-            DEFAULT_MIN_LENGTH, DEFAULT_TYPES, DEFAULT_MAX_CONCURRENT);
+    static final CompressionConfig DEFAULTS = CompressionConfig.DEFAULTS;
+    static final List<ContentCoding> DEFAULT_ALGORITHMS = DEFAULTS.algorithms();
+    static final long DEFAULT_MIN_LENGTH = DEFAULTS.minLength();
+    static final int DEFAULT_MAX_CONCURRENT = DEFAULTS.maxConcurrent();
+    static final List<String> DEFAULT_TYPES = DEFAULTS.types();
 
     private static final List<String> CODING_NAMES = Arrays.stream(ContentCoding.values()).map(ContentCoding::token)
             .collect(Collectors.toList());

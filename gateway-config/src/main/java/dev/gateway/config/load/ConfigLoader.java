@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.gateway.config.AccessConfig;
+import dev.gateway.config.AcmeConfig;
 import dev.gateway.config.AdminConfig;
 import dev.gateway.config.CompressionConfig;
 import dev.gateway.config.ConfigException;
@@ -16,6 +17,8 @@ import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
 import dev.gateway.config.StaticSiteConfig;
+import dev.gateway.config.TlsConfig;
+import dev.gateway.config.TracingConfig;
 import dev.gateway.config.UpstreamConfig;
 import dev.gateway.config.toml.LineIndex;
 import dev.gateway.config.toml.ReadContext;
@@ -41,14 +44,14 @@ import java.util.Set;
  * mistake. The defaults of each section are documented on its reader: {@code ServerReader},
  * {@code AdminReader}, {@code LoggingReader}, {@code StaticSiteReader}, {@code RouteReader},
  * {@code RateLimitReader}, {@code UpstreamReader}, {@code HealthCheckReader},
- * {@code CircuitBreakerReader}, {@code CompressionReader}, {@code AccessReader}, {@code AuthReaders},
- * {@code CorsReader}.
+ * {@code CircuitBreakerReader}, {@code TracingReader}, {@code CompressionReader}, {@code AccessReader},
+ * {@code AuthReaders}, {@code CorsReader}.
  */
 public final class ConfigLoader {
 
     private static final TomlMapper TOML = new TomlMapper();
-    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams",
-            "compression", "access");
+    private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "acme",
+            "tracing", "compression", "access");
 
     private ConfigLoader() {
     }
@@ -97,7 +100,7 @@ public final class ConfigLoader {
     }
 
     private static GatewayConfig read(ReadContext ctx, TableReader root, Path file) {
-        ServerConfig server = ServerReader.read(root.table("server", ServerReader.KEYS));
+        ServerConfig server = ServerReader.read(root.table("server", ServerReader.KEYS), root.has("acme"));
         AdminConfig admin = AdminReader.read(root.table("admin", AdminReader.KEYS));
         LoggingConfig logging = LoggingReader.read(root.table("logging", LoggingReader.KEYS));
         Optional<StaticSiteConfig> staticSite = StaticSiteReader.read(root.table("static", StaticSiteReader.KEYS));
@@ -107,10 +110,13 @@ public final class ConfigLoader {
                 Set.copyOf(upstreamTables.keys()));
         upstreams.putAll(routes.inlinePools());
         webSocketsNeedHttp1(ctx, routes.routes(), upstreams);
+        Optional<AcmeConfig> acme = AcmeReader.read(root.table("acme", AcmeReader.KEYS), routes.routes(),
+                server.tls().isPresent(), server.tls().flatMap(TlsConfig::redirectFrom).isPresent());
+        TracingConfig tracing = TracingReader.read(root.table("tracing", TracingReader.KEYS));
         CompressionConfig compression = CompressionReader.read(root.table("compression", CompressionReader.KEYS));
         AccessConfig access = AccessReader.global(root.table("access", AccessReader.KEYS));
-        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, compression,
-                access);
+        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, acme, tracing,
+                compression, access);
     }
 
     /** A WebSocket handshake is an HTTP/1.1 upgrade (RFC 6455 §4): its pool must speak HTTP/1.1. */

@@ -4,7 +4,6 @@ import dev.gateway.config.Cidr;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.Http2Config;
 import dev.gateway.config.ServerConfig;
-import dev.gateway.config.TlsConfig;
 import dev.gateway.config.Transport;
 import dev.gateway.config.toml.ConfigValue;
 import dev.gateway.config.toml.HttpSyntax;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,8 +36,8 @@ import java.util.Set;
  * watch_config      false
  * underscores_in_headers false       true keeps request headers named with '_' (nginx's default: dropped)
  * via               "gateway"        Via pseudonym on proxied requests and responses: a token; "" = no Via
- * tls               none             when present: cert and key required, readable files;
- *                                    redirect_from optional listen address
+ * http2             true             offer h2 in TLS ALPN besides http/1.1
+ * tls               none             see {@link TlsReader}
  * </pre>
  */
 final class ServerReader {
@@ -65,12 +63,12 @@ final class ServerReader {
             "idle_timeout", "shutdown_timeout", "watch_config", "underscores_in_headers", "via", "http2", "h2c",
             "http2_max_concurrent_streams", "http2_stream_window", "http2_connection_window", "http2_header_table_size",
             "tls");
-    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "redirect_from");
 
     private ServerReader() {
     }
 
-    static ServerConfig read(TableReader server) {
+    /** @param acme whether {@code [acme]} is present (it may provide every certificate) */
+    static ServerConfig read(TableReader server, boolean acme) {
         return new ServerConfig(
                 listen(server, "listen", DEFAULT_LISTEN),
                 server.integer("io_threads", 0, 0, 1024),
@@ -89,7 +87,7 @@ final class ServerReader {
                 server.bool("underscores_in_headers", false),
                 server.get("via", DEFAULT_VIA, ServerReader::via),
                 http2(server),
-                tls(server.table("tls", TLS_KEYS)));
+                TlsReader.read(server.table("tls", TlsReader.KEYS), acme));
     }
 
     /** RFC 9110 §7.6.3: a pseudonym is a token; empty turns Via off. */
@@ -118,16 +116,6 @@ final class ServerReader {
 
     static HostPort listen(TableReader table, String key, HostPort def) {
         return table.get(key, def, v -> ListenAddresses.parse(v.string()));
-    }
-
-    private static Optional<TlsConfig> tls(TableReader tls) {
-        if (!tls.present()) {
-            return Optional.empty();
-        }
-        Path cert = tls.required("cert", ServerReader::readableFile);
-        Path key = tls.required("key", ServerReader::readableFile);
-        Optional<HostPort> redirectFrom = tls.optional("redirect_from", v -> ListenAddresses.parse(v.string()));
-        return Optional.of(new TlsConfig(cert, key, redirectFrom));
     }
 
     /** A file that exists and can be read, as an absolute path. */

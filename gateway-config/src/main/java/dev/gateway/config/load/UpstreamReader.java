@@ -4,6 +4,7 @@ import dev.gateway.config.ForwardAuthConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
+import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.config.toml.ConfigValue;
 import dev.gateway.config.toml.HttpSyntax;
 import dev.gateway.config.toml.TableReader;
@@ -32,6 +33,7 @@ import java.util.Set;
  * all_unhealthy                fail          fail | ignore_health
  * health_check                 none          see {@link HealthCheckReader}
  * circuit_breaker              always on     see {@link CircuitBreakerReader}
+ * tls                          none          see {@link UpstreamTlsReader}
  * </pre>
  */
 final class UpstreamReader {
@@ -47,7 +49,7 @@ final class UpstreamReader {
 
     static final Set<String> KEYS = Set.of("targets", "strategy", "hash_key", "sticky_cookie", "connect_timeout",
             "max_idle_per_target", "pool_idle_timeout", "max_requests_per_connection", "all_unhealthy",
-            "health_check", "circuit_breaker", "protocol");
+            "health_check", "circuit_breaker", "protocol", "tls");
     private static final Set<String> TARGET_KEYS = Set.of("url", "weight");
 
     private UpstreamReader() {
@@ -85,7 +87,8 @@ final class UpstreamReader {
                 pool.choice("all_unhealthy", UpstreamConfig.AllUnhealthy.FAIL),
                 HealthCheckReader.read(pool.table("health_check", HealthCheckReader.KEYS)),
                 CircuitBreakerReader.read(pool.table("circuit_breaker", CircuitBreakerReader.KEYS)),
-                protocol(pool, targets));
+                protocol(pool, targets),
+                UpstreamTlsReader.read(pool.table("tls", UpstreamTlsReader.KEYS), targets));
     }
 
     /**
@@ -117,7 +120,7 @@ final class UpstreamReader {
         return new UpstreamConfig(INLINE_PREFIX + routeName, targets, Strategy.ROUND_ROBIN, DEFAULT_HASH_KEY,
                 Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_PER_TARGET, DEFAULT_POOL_IDLE_TIMEOUT,
                 DEFAULT_MAX_REQUESTS_PER_CONNECTION, UpstreamConfig.AllUnhealthy.FAIL, Optional.empty(),
-                CircuitBreakerReader.defaults());
+                CircuitBreakerReader.defaults(), UpstreamConfig.Protocol.HTTP1, UpstreamTlsConfig.DEFAULT);
     }
 
     /**

@@ -96,6 +96,18 @@ public final class ConfigValue {
         return (int) value;
     }
 
+    /** An integer or a float within {@code [min, max]}, e.g. a ratio {@code 0.25}. */
+    public double number(double min, double max) {
+        if (!node.isNumber()) {
+            throw wrongType("a number");
+        }
+        double value = node.doubleValue();
+        if (!(value >= min && value <= max)) {
+            throw new IllegalArgumentException(node.asText() + " (expected: " + min + "-" + max + ")");
+        }
+        return value;
+    }
+
     public boolean bool() {
         if (!node.isBoolean()) {
             throw wrongType("a boolean (true or false)");

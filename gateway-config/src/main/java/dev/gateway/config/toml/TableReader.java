@@ -134,6 +134,10 @@ public final class TableReader {
         return get(key, def, v -> v.integer(min, max));
     }
 
+    public double number(String key, double def, double min, double max) {
+        return get(key, def, v -> v.number(min, max));
+    }
+
     public long size(String key, long def, long min, long max) {
         return get(key, def, v -> {
             long bytes = v.size();

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,8 +27,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The admin listener: {@code GET /health} (process alive), {@code GET /ready} (listening, config
  * loaded), {@code GET /status} (JSON, see {@link StatusReport}), {@code GET /metrics} (Prometheus,
- * see {@link MetricsEndpoint}) and {@code POST /reload} (see {@link ReloadEndpoint}). Before any of
- * them: a Host other than an IP literal, localhost or an allowed name is 421 ({@link AdminHosts}),
+ * see {@link MetricsEndpoint}), {@code POST /reload} (see {@link ReloadEndpoint}), and the dashboard:
+ * {@code GET /} and {@code /ui/...} ({@link UiAssets}) with its live feed {@code GET /ui/events}
+ * ({@link EventStream}). Before any of them, the page and its feed included: a Host other than an IP literal, localhost or an allowed name is 421 ({@link AdminHosts}),
  * a state-changing request from another site's page is 403 ({@link CrossSiteRequests}).
  *
  * <p>Its connections count against a limit of their own ({@code [admin] max_connections}), not the
@@ -53,10 +55,13 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimiter limiter;
     private final AdminHandler handler;
 
-    public AdminInitializer(ServerState server) {
+    /** @param loop the admin listener's event loop: its connections and the dashboard's once-a-second tick run there */
+    public AdminInitializer(ServerState server, EventLoop loop) {
         this.server = server;
         this.limiter = new ConnectionLimiter(server.config().admin().maxConnections());
-        this.handler = new AdminHandler(server);
+        EventStream events = new EventStream(server);
+        this.handler = new AdminHandler(server, events);
+        events.start(loop);
     }
 
     @Override
@@ -82,12 +87,15 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
         private final AdminHosts hosts;
         private final ReloadEndpoint reload;
         private final MetricsEndpoint metrics;
+        private final UiAssets ui = new UiAssets();
+        private final EventStream events;
 
-        AdminHandler(ServerState server) {
+        AdminHandler(ServerState server, EventStream events) {
             this.server = server;
             this.hosts = new AdminHosts(server.config().admin().allowedHosts());
             this.reload = new ReloadEndpoint(server);
             this.metrics = new MetricsEndpoint(server.metrics());
+            this.events = events;
         }
 
         @Override
@@ -108,7 +116,7 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
                 return;
             }
             boolean known = path.equals("/health") || path.equals("/ready") || path.equals("/status")
-                    || path.equals(MetricsEndpoint.PATH);
+                    || path.equals(MetricsEndpoint.PATH) || path.equals(EventStream.PATH) || ui.has(path);
             if (!known) {
                 ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.NOT_FOUND, RequestIds.generate()));
                 return;
@@ -121,6 +129,10 @@ public final class AdminInitializer extends ChannelInitializer<SocketChannel> {
             }
             if (path.equals(MetricsEndpoint.PATH)) {
                 ctx.writeAndFlush(metrics.respond(request));
+            } else if (path.equals(EventStream.PATH)) {
+                events.open(ctx, request);
+            } else if (ui.has(path)) {
+                ctx.writeAndFlush(ui.respond(request, path));
             } else if (path.equals("/health")) {
                 ctx.writeAndFlush(json(HttpResponseStatus.OK, "{\"status\":\"up\"}"));
             } else if (path.equals("/status")) {

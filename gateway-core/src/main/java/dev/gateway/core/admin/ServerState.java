@@ -1,10 +1,13 @@
 package dev.gateway.core.admin;
 
 import dev.gateway.config.GatewayConfig;
+import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.metrics.GatewayMetrics;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tls.ServerTls;
+import dev.gateway.core.traffic.RecentTraffic;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +32,12 @@ public interface ServerState {
 
     int openConnections();
 
+    /** WebSockets being relayed now. */
+    long openWebSockets();
+
+    /** Recent traffic, errors and insights for the dashboard (sampled by the admin listener once a second). */
+    RecentTraffic traffic();
+
     /** The routing snapshot in use now (routes, pools and their targets). */
     RoutingSnapshot snapshot();
 
@@ -36,6 +45,12 @@ public interface ServerState {
     GatewayConfig config();
 
     ReloadStats reloadStats();
+
+    /** The main listener's certificates and engine, or null when it speaks plain HTTP. */
+    ServerTls tls();
+
+    /** The {@code [acme]} client, or null when it is not configured. */
+    AcmeManager acme();
 
     GatewayMetrics metrics();
 

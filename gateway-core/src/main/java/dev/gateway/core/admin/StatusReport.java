@@ -11,9 +11,13 @@ import dev.gateway.config.ConfigProblem;
 import dev.gateway.config.HostPort;
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
+import dev.gateway.core.acme.AcmeDomainStatus;
+import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.routing.RoutingSnapshot;
+import dev.gateway.core.tls.CertificateStatus;
+import dev.gateway.core.tls.ServerTls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +50,12 @@ final class StatusReport {
         root.put("transport", server.transportName());
         root.put("open_connections", server.openConnections());
         root.set("config", config(server.reloadStats()));
+        if (server.tls() != null) {
+            root.set("tls", tls(server.tls(), now));
+        }
+        if (server.acme() != null) {
+            root.set("acme", acme(server.acme()));
+        }
         ArrayNode routes = root.putArray("routes");
         snapshot.config().routes().forEach(route -> routes.add(route(route)));
         ArrayNode pools = root.putArray("pools");
@@ -58,7 +68,7 @@ final class StatusReport {
         return new HostPort(address.getAddress().getHostAddress(), address.getPort()).toString();
     }
 
-    private static ObjectNode config(ReloadStats stats) {
+    static ObjectNode config(ReloadStats stats) {
         ObjectNode config = JSON.createObjectNode();
         config.put("source", stats.source().toString());
         config.put("sha256", stats.loaded().sha256());
@@ -77,6 +87,63 @@ final class StatusReport {
         return config;
     }
 
+    /**
+     * {@code {"engine":"openssl (BoringSSL)","alpn":["http/1.1"],"certificates":[{"source":"server.tls",
+     * "name":"example.com","not_after":"...","expires_in_seconds":...,"default":true,"last_error":null,...}],
+     * "loaded":3,"refused":1}}
+     */
+    private static ObjectNode tls(ServerTls tls, Instant now) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("engine", tls.engine());
+        ArrayNode alpn = node.putArray("alpn");
+        tls.alpn().forEach(alpn::add);
+        ArrayNode certificates = node.putArray("certificates");
+        for (CertificateStatus status : tls.certificates()) {
+            ObjectNode c = certificates.addObject();
+            c.put("source", status.source());
+            c.put("name", status.name());
+            ArrayNode names = c.putArray("names");
+            status.names().forEach(names::add);
+            c.put("default", status.isDefault());
+            c.put("issuer", status.issuer());
+            c.put("not_before", status.notBefore() == null ? null : status.notBefore().toString());
+            c.put("not_after", status.notAfter() == null ? null : status.notAfter().toString());
+            if (status.notAfter() == null) {
+                c.putNull("expires_in_seconds");
+            } else {
+                c.put("expires_in_seconds", Duration.between(now, status.notAfter()).toSeconds());
+            }
+            c.put("loaded_at", status.loadedAt() == null ? null : status.loadedAt().toString());
+            c.put("last_error", status.lastError());
+            c.put("last_error_at", status.lastErrorAt() == null ? null : status.lastErrorAt().toString());
+        }
+        node.put("loaded", tls.loadedCount());
+        node.put("refused", tls.refusedCount());
+        return node;
+    }
+
+    /** {@code {"domains":[{"domain":"example.com","state":"valid","not_after":"...","renew_at":"...",...}]}} */
+    private static ObjectNode acme(AcmeManager acme) {
+        ObjectNode node = JSON.createObjectNode();
+        ArrayNode domains = node.putArray("domains");
+        for (AcmeDomainStatus status : acme.domains()) {
+            ObjectNode d = domains.addObject();
+            d.put("domain", status.domain());
+            d.put("state", status.state());
+            d.put("not_after", text(status.notAfter()));
+            d.put("renew_at", text(status.renewAt()));
+            d.put("last_attempt", text(status.lastAttempt()));
+            d.put("last_error", status.lastError());
+            d.put("failures", status.failures());
+            d.put("next_attempt", text(status.nextAttempt()));
+        }
+        return node;
+    }
+
+    private static String text(Instant at) {
+        return at == null ? null : at.toString();
+    }
+
     /** {@code [{"key":"routes[0].path","line":3,"message":"..."}]} */
     static ArrayNode problems(ReloadOutcome outcome) {
         ArrayNode problems = JSON.createArrayNode();
@@ -93,7 +160,7 @@ final class StatusReport {
         return problems;
     }
 
-    private static ObjectNode route(RouteConfig route) {
+    static ObjectNode route(RouteConfig route) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", route.name());
         node.put("path", route.path());
@@ -115,7 +182,7 @@ final class StatusReport {
         return node;
     }
 
-    private static ObjectNode pool(Pool pool, Instant now, long nanoNow) {
+    static ObjectNode pool(Pool pool, Instant now, long nanoNow) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", pool.name());
         node.put("strategy", lower(pool.config().strategy()));

@@ -5,6 +5,7 @@ import dev.gateway.core.protocol.RequestFraming;
 import dev.gateway.core.protocol.RequestIds;
 import dev.gateway.core.protocol.UnderscoredHeaders;
 import dev.gateway.core.routing.RequestPath;
+import dev.gateway.core.tracing.TraceContext;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -113,12 +114,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         }
         String requestId = RequestIds.acceptOrGenerate(headers.get(RequestIds.HEADER));
         headers.set(RequestIds.HEADER, requestId);
+        TraceContext trace = runtime.tracing().begin(headers);
         boolean keepAlive = HttpUtil.isKeepAlive(request) && !draining;
         Exchange current = new Exchange(requestId, request.method().name(), request.uri(),
                 http2Stream ? "HTTP/2.0" : request.protocolVersion().text(), clientIp, headers.get(HttpHeaderNames.USER_AGENT),
                 headers.get(HttpHeaderNames.REFERER), System.nanoTime(), keepAlive, this, ctx, runtime.secure());
-        exchange = current;
+        current.trace = trace;
         current.grpc = GrpcErrors.isGrpc(headers);
+        exchange = current;
 
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {

@@ -32,6 +32,7 @@ public final class ClientPipeline {
     public static final String H2_MULTIPLEX = "h2Multiplex";
     public static final String H2_GUARD = "h2Guard";
     public static final String H2_FLUSH = "h2Flush";
+    public static final String HANDSHAKE_TIMEOUT = "handshakeTimeout";
     static final String TIMEOUTS = "timeouts";
     static final String HTTP_CODEC = "httpCodec";
     static final String BODY_ADAPTER = "bodyAdapter";

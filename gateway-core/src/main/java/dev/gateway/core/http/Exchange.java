@@ -2,8 +2,9 @@ package dev.gateway.core.http;
 
 import dev.gateway.core.compression.ResponseCompressor;
 import dev.gateway.core.middleware.Cors;
-import dev.gateway.core.protocol.ClientCertificates;
 import dev.gateway.core.protocol.ErrorResponses;
+import dev.gateway.core.tls.ClientCertificates;
+import dev.gateway.core.tracing.TraceContext;
 import dev.gateway.proxy.Downstream;
 import dev.gateway.proxy.Forwarding;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
@@ -95,6 +96,8 @@ public final class Exchange implements Downstream {
     ResponseCompressor compressor;
     private Abort abort;
     private boolean ended;
+    /** The gateway's span of this request, or null with tracing off (set once, with the head). */
+    TraceContext trace;
 
     /**
      * @param handler the connection's handler, asked for body and {@code 100 Continue} (null in tests)
@@ -327,6 +330,11 @@ public final class Exchange implements Downstream {
         return bytesOut;
     }
 
+    /** The gateway's span of this request (trace and span ids for logs), or null when tracing is off. */
+    public TraceContext trace() {
+        return trace;
+    }
+
     /** Why the client cut the exchange short, or null when it did not. */
     public Abort abort() {
         return abort;
@@ -342,6 +350,11 @@ public final class Exchange implements Downstream {
     @Override
     public boolean secure() {
         return secure;
+    }
+
+    @Override
+    public String forwardedClientCert() {
+        return secure ? ClientCertificates.forwardedClientCert(ctx.channel()) : null;
     }
 
     @Override
@@ -376,7 +389,7 @@ public final class Exchange implements Downstream {
 
     @Override
     public FullHttpResponse error(HttpResponseStatus errorStatus) {
-        return ErrorResponses.create(errorStatus, requestId, grpc);
+        return ErrorResponses.create(errorStatus, requestId, grpc, trace);
     }
 
     @Override

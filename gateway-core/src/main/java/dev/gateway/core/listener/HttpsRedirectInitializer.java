@@ -5,6 +5,11 @@ import dev.gateway.core.http.ServerRuntime;
 import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.core.protocol.RequestIds;
 import dev.gateway.core.routing.RouteTable;
+import dev.gateway.core.tls.AcmeChallenges;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,11 +48,15 @@ public final class HttpsRedirectInitializer extends ChannelInitializer<SocketCha
     private final ConnectionLimiter limiter;
     private final Redirector redirector;
 
-    /** @param limiter the main listener's: redirect connections count against {@code max_connections} */
-    public HttpsRedirectInitializer(int httpsPort, ServerRuntime runtime, ConnectionLimiter limiter) {
+    /**
+     * @param limiter the main listener's: redirect connections count against {@code max_connections}
+     * @param challenges ACME http-01 responses to answer under {@code /.well-known/acme-challenge/}
+     */
+    public HttpsRedirectInitializer(int httpsPort, ServerRuntime runtime, ConnectionLimiter limiter,
+            AcmeChallenges challenges) {
         this.runtime = runtime;
         this.limiter = limiter;
-        this.redirector = new Redirector(httpsPort);
+        this.redirector = new Redirector(httpsPort, challenges);
     }
 
     @Override
@@ -71,13 +80,30 @@ public final class HttpsRedirectInitializer extends ChannelInitializer<SocketCha
     @ChannelHandler.Sharable
     private static final class Redirector extends SimpleChannelInboundHandler<FullHttpRequest> {
         private final int httpsPort;
+        private final AcmeChallenges challenges;
 
-        Redirector(int httpsPort) {
+        Redirector(int httpsPort, AcmeChallenges challenges) {
             this.httpsPort = httpsPort;
+            this.challenges = challenges;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (request.uri().startsWith(AcmeChallenges.HTTP_01_PATH)) {
+                // RFC 8555 §8.3: the key authorization, as is, over plain HTTP; never a redirect
+                String path = request.uri().split("\\?", 2)[0];
+                String keyAuthorization = challenges == null ? null : challenges.http01(path);
+                FullHttpResponse response = keyAuthorization == null
+                        ? ErrorResponses.create(HttpResponseStatus.NOT_FOUND, RequestIds.generate())
+                        : new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                                Unpooled.copiedBuffer(keyAuthorization, StandardCharsets.US_ASCII));
+                if (keyAuthorization != null) {
+                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
+                            .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+                }
+                ctx.writeAndFlush(response);
+                return;
+            }
             String host = RouteTable.normalizeHost(request.headers().get(HttpHeaderNames.HOST));
             if (host == null) {
                 ctx.writeAndFlush(ErrorResponses.create(HttpResponseStatus.BAD_REQUEST, RequestIds.generate()))

@@ -2,6 +2,7 @@ package dev.gateway.core.logging;
 
 import dev.gateway.config.LoggingConfig;
 import dev.gateway.core.http.Exchange;
+import dev.gateway.core.tracing.TraceContext;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -45,6 +46,11 @@ public final class AccessLog {
         StringBuilder b = new StringBuilder(256);
         b.append("{\"time\":\"").append(Instant.now()).append('"');
         field(b, "request_id", e.requestId());
+        TraceContext trace = e.trace();
+        if (trace != null) {
+            field(b, "trace_id", trace.traceId());
+            field(b, "span_id", trace.spanId());
+        }
         field(b, "client_ip", e.clientIp());
         field(b, "method", e.method());
         field(b, "path", e.uri());
@@ -65,13 +71,14 @@ public final class AccessLog {
         return b.append('}').toString();
     }
 
-    /** Apache/nginx "combined", plus request time, request id and route at the end. */
+    /** Apache/nginx "combined", plus request time, request id, route, target and trace at the end. */
     static String combined(Exchange e, long nowNanos) {
         return e.clientIp() + " - - [" + COMBINED_TIME.format(Instant.now()) + "] \""
                 + e.method() + ' ' + e.uri() + ' ' + e.protocol() + "\" " + e.status() + ' ' + e.bytesOut()
                 + " \"" + quoteSafe(e.referer()) + "\" \"" + quoteSafe(e.userAgent()) + "\" rt="
                 + seconds(nowNanos - e.startNanos()) + " rid=" + e.requestId() + " route=" + e.route()
-                + (e.target() == null ? "" : " target=" + e.target());
+                + (e.target() == null ? "" : " target=" + e.target())
+                + (e.trace() == null ? "" : " trace_id=" + e.trace().traceId() + " span_id=" + e.trace().spanId());
     }
 
     /** nginx's $request_time: seconds with millisecond resolution, e.g. 0.218 */

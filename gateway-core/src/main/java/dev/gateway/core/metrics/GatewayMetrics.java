@@ -4,10 +4,12 @@ import dev.gateway.balancer.Pool;
 import dev.gateway.core.http.Exchange;
 import dev.gateway.core.listener.ConnectionLimiter;
 import dev.gateway.core.reload.ReloadStats;
+import dev.gateway.core.tls.ServerTls;
 import dev.gateway.proxy.UpstreamObserver;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -49,6 +51,7 @@ public final class GatewayMetrics implements AutoCloseable {
     /** the sha256 label {@link #configInfo} carries now */
     private String configInfoHash;
     private volatile WebSocketMeters webSockets;
+    private volatile TlsMeters tls;
 
     /**
      * @param connections the client connections: open now and refused at accept
@@ -120,12 +123,26 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** Reports the main listener's certificates (see {@link TlsMeters}). */
+    public void bindTls(ServerTls serverTls) {
+        tls = new TlsMeters(registry, serverTls);
+    }
+
+    /** The registry, for readers of what is recorded (the dashboard reads the duration histograms back). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     /** Every meter in the Prometheus text format ({@code text/plain; version=0.0.4}) or OpenMetrics. */
     public byte[] scrape(String contentType) {
         refreshConfigInfo();
         WebSocketMeters ws = webSockets;
         if (ws != null) {
             ws.refresh();
+        }
+        TlsMeters certificates = tls;
+        if (certificates != null) {
+            certificates.refresh();
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {

@@ -1,7 +1,7 @@
 package dev.gateway.core.protocol;
 
+import dev.gateway.core.tracing.TraceIds;
 import io.netty.util.AsciiString;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * X-Request-Id handling: a client's id is kept when it is a sane token (so traces can be joined
@@ -11,7 +11,6 @@ public final class RequestIds {
 
     public static final AsciiString HEADER = AsciiString.cached("x-request-id");
     private static final int MAX_LENGTH = 128;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RequestIds() {
     }
@@ -38,17 +37,6 @@ public final class RequestIds {
 
     /** 128 random bits as 32 hex digits; not a secret, so a fast non-cryptographic source is fine. */
     public static String generate() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] out = new char[32];
-        fill(out, 0, random.nextLong());
-        fill(out, 16, random.nextLong());
-        return new String(out);
-    }
-
-    private static void fill(char[] out, int offset, long bits) {
-        for (int i = 15; i >= 0; i--) {
-            out[offset + i] = HEX[(int) (bits & 0xF)];
-            bits >>>= 4;
-        }
+        return TraceIds.randomTraceId();
     }
 }

@@ -1,5 +1,7 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.tracing.TraceContext;
+
 /** Finished exchanges built by hand, for tests of what reads them (access log, metrics). */
 public final class Exchanges {
 
@@ -22,6 +24,12 @@ public final class Exchanges {
         e.status = status;
         e.bytesIn = bytesIn;
         e.bytesOut = bytesOut;
+        return e;
+    }
+
+    /** The same exchange, with {@code trace} as the gateway's span of it. */
+    public static Exchange traced(Exchange e, TraceContext trace) {
+        e.trace = trace;
         return e;
     }
 }

@@ -5,6 +5,7 @@ import dev.gateway.balancer.targets.ProbeResult;
 import dev.gateway.balancer.targets.Target;
 import dev.gateway.config.HealthCheckConfig;
 import dev.gateway.config.UpstreamConfig;
+import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.proxy.upstream.UpstreamTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -58,19 +59,25 @@ public final class UpstreamHealthProbe implements HealthProbe {
     static final String H2_STREAM = "h2Stream";
 
     private final HealthCheckConfig config;
+    private final UpstreamTlsConfig tls;
     private final EventLoopGroup group;
     private final UpstreamTransport transport;
     /** http checks speak HTTP/2 to an HTTP/2 pool; grpc checks always do */
     private final boolean http2;
 
+    /** An HTTP/1.1 pool with the default {@code tls}. */
     public UpstreamHealthProbe(HealthCheckConfig config, EventLoopGroup group, UpstreamTransport transport) {
-        this(config, group, transport, UpstreamConfig.Protocol.HTTP1);
+        this(config, UpstreamTlsConfig.DEFAULT, group, transport, UpstreamConfig.Protocol.HTTP1);
     }
 
-    /** @param protocol how the pool reaches its targets: an http check of an HTTP/2 pool goes over HTTP/2 */
-    public UpstreamHealthProbe(HealthCheckConfig config, EventLoopGroup group, UpstreamTransport transport,
-                               UpstreamConfig.Protocol protocol) {
+    /**
+     * @param tls the upstream's {@code tls} table: checks speak TLS exactly as its requests do
+     * @param protocol how the pool reaches its targets: an http check of an HTTP/2 pool goes over HTTP/2
+     */
+    public UpstreamHealthProbe(HealthCheckConfig config, UpstreamTlsConfig tls, EventLoopGroup group,
+                               UpstreamTransport transport, UpstreamConfig.Protocol protocol) {
         this.config = config;
+        this.tls = tls;
         this.group = group;
         this.transport = transport;
         this.http2 = config.type() == HealthCheckConfig.Type.GRPC
@@ -116,14 +123,14 @@ public final class UpstreamHealthProbe implements HealthProbe {
     /** A TLS handler first in the pipeline; a failed handshake fails the check with the JDK's reason. */
     private Consumer<ChannelPipeline> withTls(Target target, Check check, boolean h2) {
         return p -> {
-            SslHandler tls = h2 ? transport.newH2TlsHandler(p.channel().alloc(), target.host(), target.port())
-                    : transport.newTlsHandler(p.channel().alloc(), target.host(), target.port());
-            tls.handshakeFuture().addListener(f -> {
+            SslHandler handler = h2 ? transport.newH2TlsHandler(p.channel().alloc(), target.host(), target.port(), tls)
+                    : transport.newTlsHandler(p.channel().alloc(), target.host(), target.port(), tls);
+            handler.handshakeFuture().addListener(f -> {
                 if (!f.isSuccess()) {
                     check.fail("TLS handshake failed: " + describeTls(f.cause()));
                 }
             });
-            p.addLast(TLS, tls);
+            p.addLast(TLS, handler);
         };
     }
 
@@ -142,6 +149,11 @@ public final class UpstreamHealthProbe implements HealthProbe {
         }
         if (ssl == null || ssl.getMessage() == null) {
             return cause instanceof ClosedChannelException ? "connection closed" : describe(cause);
+        }
+        // The OpenSSL engine wraps what the trust manager said in a generic message.
+        while (ssl.getMessage().startsWith("General OpenSslEngine problem") && ssl.getCause() != null
+                && ssl.getCause().getMessage() != null) {
+            ssl = ssl.getCause();
         }
         return EXCEPTION_CLASS.matcher(ssl.getMessage()).replaceAll("");
     }

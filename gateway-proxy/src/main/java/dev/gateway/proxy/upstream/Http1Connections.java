@@ -62,7 +62,8 @@ public final class Http1Connections implements UpstreamConnections {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (target.config().secure()) {
-                            ch.pipeline().addLast(UpstreamPipeline.TLS, transport.newTlsHandler(ch.alloc(), target.host(), target.port()));
+                            ch.pipeline().addLast(UpstreamPipeline.TLS, transport.newTlsHandler(ch.alloc(), target.host(), target.port(),
+                                    config.tls()));
                         }
                         ch.pipeline().addLast(UpstreamPipeline.HTTP_CODEC, new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER)

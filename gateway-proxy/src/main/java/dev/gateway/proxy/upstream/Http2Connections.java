@@ -87,7 +87,7 @@ public final class Http2Connections implements UpstreamConnections {
                             return;
                         }
                         ch.pipeline().addLast(UpstreamPipeline.TLS, transport.newH2TlsHandler(ch.alloc(),
-                                target.host(), target.port()));
+                                target.host(), target.port(), config.tls()));
                         ch.pipeline().addLast(UpstreamPipeline.ALPN, new AlpnH2());
                     }
                 });

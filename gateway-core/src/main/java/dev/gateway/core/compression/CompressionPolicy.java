@@ -3,6 +3,7 @@ package dev.gateway.core.compression;
 import dev.gateway.config.CompressionConfig;
 import dev.gateway.config.ContentCoding;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -52,10 +53,12 @@ public final class CompressionPolicy {
     /**
      * The compressor for one exchange's response, or null when nothing about it can vary: an
      * HTTP/1.0 client (no chunked framing for a body of unknown length; nginx's
-     * {@code gzip_http_version 1.1}) or a WebSocket handshake.
+     * {@code gzip_http_version 1.1}) or a WebSocket handshake (an {@code Upgrade: h2c} offer, which
+     * the JDK's client sends on every cleartext request, is not one).
      */
     public ResponseCompressor forRequest(HttpRequest request) {
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0) || request.headers().contains(HttpHeaderNames.UPGRADE)) {
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)
+                || request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
             return null;
         }
         HttpHeaders headers = request.headers();

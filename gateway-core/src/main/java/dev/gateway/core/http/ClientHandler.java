@@ -272,7 +272,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     public void bodyTimedOut() {
         Exchange current = exchange;
         if (current != null) {
-            current.abort(Exchange.Abort.BODY_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT, "body_timeout");
+            current.abort(ClientAbort.BODY_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT, "body_timeout");
         }
     }
 
@@ -280,7 +280,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     public void sendTimedOut() {
         Exchange current = exchange;
         if (current != null) {
-            current.abort(Exchange.Abort.SEND_TIMEOUT, null, "send_timeout");
+            current.abort(ClientAbort.SEND_TIMEOUT, null, "send_timeout");
         } else {
             ctx.close();
         }

@@ -42,24 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Exchange implements Downstream {
 
-    /** Why an exchange was cut short by its client, as {@code gateway_client_aborts_total{reason}} labels it. */
-    public enum Abort {
-        /** the client closed the connection before the response was complete */
-        CLOSED("closed"),
-        /** the client was silent for body_timeout while it owed request body bytes */
-        BODY_TIMEOUT("body_timeout"),
-        /** the client took no response bytes for send_timeout */
-        SEND_TIMEOUT("send_timeout"),
-        /** the client sent a body the decoder could not read (a bad chunk) */
-        MALFORMED_BODY("malformed_body");
-
-        public final String label;
-
-        Abort(String label) {
-            this.label = label;
-        }
-    }
-
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     final String requestId;
@@ -94,7 +76,7 @@ public final class Exchange implements Downstream {
     String origin;
     /** The compressor put in the pipeline for this exchange, or null. */
     ResponseCompressor compressor;
-    private Abort abort;
+    private ClientAbort abort;
     private boolean ended;
     /** The gateway's span of this request, or null with tracing off (set once, with the head). */
     TraceContext trace;
@@ -134,7 +116,7 @@ public final class Exchange implements Downstream {
                 return;
             }
             if (content.decoderResult().isFailure()) {
-                abort(Abort.MALFORMED_BODY, HttpResponseStatus.BAD_REQUEST,
+                abort(ClientAbort.MALFORMED_BODY, HttpResponseStatus.BAD_REQUEST,
                         "bad chunk: " + content.decoderResult().cause().getMessage());
                 return;
             }
@@ -202,7 +184,7 @@ public final class Exchange implements Downstream {
      *
      * @param errorStatus the answer when no response started yet, or null for none (the client is gone)
      */
-    void abort(Abort why, HttpResponseStatus errorStatus, String detail) {
+    void abort(ClientAbort why, HttpResponseStatus errorStatus, String detail) {
         if (ended || abort != null) {
             return;
         }
@@ -223,7 +205,7 @@ public final class Exchange implements Downstream {
     /** The connection closed with this exchange unfinished. */
     void connectionClosed() {
         if (!responseDone && abort == null) {
-            abort = Abort.CLOSED;
+            abort = ClientAbort.CLOSED;
         }
         stopForwarding();
         if (!responseDone && !responseStarted) {
@@ -336,7 +318,7 @@ public final class Exchange implements Downstream {
     }
 
     /** Why the client cut the exchange short, or null when it did not. */
-    public Abort abort() {
+    public ClientAbort abort() {
         return abort;
     }
 

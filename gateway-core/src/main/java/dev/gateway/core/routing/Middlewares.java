@@ -37,7 +37,8 @@ final class Middlewares {
 
     RouteMiddleware of(RouteConfig route) {
         MiddlewareConfig m = route.middleware();
-        AccessRules access = m.access().map(a -> AccessRules.of(a, clientAddress)).orElse(globalAccess);
+        // a route's own lists replace [access], even empty ones (allow = [] opens the route to everyone)
+        AccessRules access = m.access().isPresent() ? AccessRules.of(m.access().get(), clientAddress) : globalAccess;
         Authenticator authenticator = null;
         if (m.basicAuth().isPresent()) {
             authenticator = new BasicAuth(m.basicAuth().get());

@@ -249,6 +249,50 @@ class CompressionEndToEndTest {
     }
 
     @Test
+    void clientsThatLeaveMidResponseFreeTheEncoderAndItsPlace() throws Exception {
+        Files.createDirectories(dir.resolve("public"));
+        Files.writeString(dir.resolve("public/big.txt"), page(3 * 1024 * 1024));
+        try (TestBackend backend = TestBackend.start(() -> BackendHandlers.streamingDownload(256L * 1024 * 1024));
+             GatewayFixture gateway = GatewayFixture.start(dir, "[compression]\nenabled = true\nmax_concurrent = 1\n"
+                     + "[static]\nroot = \"public\"\n[[routes]]\npath = \"/stream/*\"\ntargets = [\"" + backend.url() + "\"]\n"
+                     + "response_headers = { set = { \"Content-Type\" = \"text/plain\" } }\n")) {
+            for (String coding : new String[] {"gzip", "br", "zstd"}) {
+                for (String path : new String[] {"/big.txt", "/stream/x"}) {
+                    awaitFreePlace(gateway); // max_concurrent = 1: free once the previous aborted response gave it back
+                    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+                        socket.setSoTimeout(30_000);
+                        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + coding
+                                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        String head = readHead(socket.getInputStream()); // and the first body bytes, maybe
+                        assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("content-encoding: " + coding);
+                    } // closed mid-body
+                }
+            }
+            awaitFreePlace(gateway);
+        }
+    }
+
+    private static String readHead(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            assertThat(b).as("the response head ended early: " + head).isNotNegative();
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
+    private void awaitFreePlace(GatewayFixture gateway) {
+        dev.gateway.testkit.Eventually.await("a free compression place", () -> {
+            try {
+                return get(gateway, "/big.txt", "Accept-Encoding", "gzip").headers().firstValue("content-encoding").isPresent();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
     void http2ClientsGetCompressedStreamsToo() throws Exception {
         TestCertificates.write(dir);
         Files.createDirectories(dir.resolve("public"));

@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param upstreams pools by name, in file order
  * @param acme automatic certificates, when configured
  * @param tracing {@code [tracing]}, {@link TracingConfig#OFF} without the table
+ * @param compression {@code [compression]}: how routes that compress do it
+ * @param access {@code [access]}: allow/deny lists of every route without its own
  */
 public record GatewayConfig(
         Path source,
@@ -26,18 +28,28 @@ public record GatewayConfig(
         List<RouteConfig> routes,
         Map<String, UpstreamConfig> upstreams,
         Optional<AcmeConfig> acme,
-        TracingConfig tracing) {
+        TracingConfig tracing,
+        CompressionConfig compression,
+        AccessConfig access) {
 
     public GatewayConfig {
         routes = List.copyOf(routes);
         upstreams = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(upstreams));
     }
 
-    /** A configuration without {@code [acme]} and {@code [tracing]}. */
+    /** A configuration without {@code [acme]}, {@code [tracing]}, {@code [compression]} and {@code [access]}. */
     public GatewayConfig(Path source, ServerConfig server, AdminConfig admin, LoggingConfig logging,
                          Optional<StaticSiteConfig> staticSite, List<RouteConfig> routes,
                          Map<String, UpstreamConfig> upstreams) {
         this(source, server, admin, logging, staticSite, routes, upstreams, Optional.empty(), TracingConfig.OFF);
+    }
+
+    /** A configuration without {@code [compression]} and {@code [access]}. */
+    public GatewayConfig(Path source, ServerConfig server, AdminConfig admin, LoggingConfig logging,
+                         Optional<StaticSiteConfig> staticSite, List<RouteConfig> routes,
+                         Map<String, UpstreamConfig> upstreams, Optional<AcmeConfig> acme, TracingConfig tracing) {
+        this(source, server, admin, logging, staticSite, routes, upstreams, acme, tracing, CompressionConfig.DEFAULTS,
+                AccessConfig.NONE);
     }
 
     public UpstreamConfig upstream(String name) {

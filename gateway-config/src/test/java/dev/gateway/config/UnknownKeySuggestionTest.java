@@ -78,7 +78,7 @@ class UnknownKeySuggestionTest {
     void unknownTopLevelTableListsTheSections() {
         assertThat(ConfigFiles.problems(dir, "[database]\nurl = \"x\"\n")).singleElement()
                 .extracting(ConfigProblem::message)
-                .isEqualTo("unknown key 'database' (expected one of: acme, admin, logging, routes, server, static, tracing, upstreams)");
+                .isEqualTo("unknown key 'database' (expected one of: access, acme, admin, compression, logging, routes, server, static, tracing, upstreams)");
     }
 
     @Test

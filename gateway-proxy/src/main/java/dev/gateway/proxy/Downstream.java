@@ -14,6 +14,15 @@ public interface Downstream {
 
     String clientIp();
 
+    /** The request's id, as in {@code X-Request-Id} and the access log. */
+    String requestId();
+
+    /**
+     * The subject of the certificate the client presented on its TLS connection (RFC 4514 form),
+     * or "" without TLS or without a client certificate.
+     */
+    String tlsClientSubject();
+
     /** The protocol the request arrived with: {@code HTTP/1.1}, {@code HTTP/1.0} or {@code HTTP/2.0}. */
     String protocol();
 

@@ -92,7 +92,8 @@ public final class Forwarder implements AutoCloseable {
         } else {
             ViaHeader.append(headers, request.protocolVersion(), route.via());
         }
-        ProxyRoute.applyRules(route.config().requestHeaders(), headers);
+        HeaderRewrite rewrite = route.requestRewrite();
+        rewrite.apply(headers, rewrite.hasVariables() ? new ExchangeValues(client, host, route.name(), null, headers) : null);
         request.setUri(upstreamUri);
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         // A request that came whole (an HTTP/2 HEADERS frame that ended its stream) also carries its
@@ -100,7 +101,7 @@ public final class Forwarder implements AutoCloseable {
         HttpRequest head = request instanceof FullHttpRequest
                 ? new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), headers)
                 : request;
-        Forwarding exchange = new Forwarding(this, client, head, clientHttp10, upgrade,
+        Forwarding exchange = new Forwarding(this, client, head, host, clientHttp10, upgrade,
                 teTrailers || HTTP_2.equals(client.protocol()), route,
                 new HttpRequestKey(client.clientIp(), path, headers));
         // Attached before it starts: with a pooled connection the body is asked for at once.

@@ -5,7 +5,6 @@ import dev.gateway.balancer.Selection;
 import dev.gateway.balancer.strategy.RequestKey;
 import dev.gateway.balancer.targets.Outcome;
 import dev.gateway.balancer.targets.Target;
-import dev.gateway.config.UpstreamConfig;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.Channel;
@@ -50,6 +49,7 @@ public final class Forwarding {
     private final ChannelHandlerContext clientCtx;
     private final EventLoop loop;
     private final HttpRequest request;
+    private final String clientHost; // before preserve_host may replace it: ${host}
     private final ProxyRoute route;
     private final RequestKey key;
     private final RetryPolicy retries;
@@ -77,8 +77,9 @@ public final class Forwarding {
      * @param upgrade true for a WebSocket handshake on a websocket route
      * @param acceptsTrailers the client can take response trailers
      */
-    Forwarding(Forwarder forwarder, Downstream client, HttpRequest request, boolean clientHttp10,
+    Forwarding(Forwarder forwarder, Downstream client, HttpRequest request, String clientHost, boolean clientHttp10,
                boolean upgrade, boolean acceptsTrailers, ProxyRoute route, RequestKey key) {
+        this.clientHost = clientHost;
         this.forwarder = forwarder;
         this.client = client;
         this.clientCtx = client.context();
@@ -203,13 +204,8 @@ public final class Forwarding {
         boolean targetKeepsAlive = HttpUtil.isKeepAlive(response); // before its Connection header is dropped
         HttpVersion received = response.protocolVersion(); // before it becomes the client hop's
         boolean closeDelimited = ClientResponseFraming.prepare(response, headRequest, clientHttp10);
-        if (route.pool().config().protocol() == UpstreamConfig.Protocol.HTTP1) {
-            ViaHeader.append(response.headers(), received, route.via());
-        } else { // the stream codec presents HTTP/2 responses as HTTP/1.1 messages
-            ViaHeader.append(response.headers(), "2", route.via());
-        }
         upstreamKeepAlive = targetKeepsAlive && !closeDelimited && !upgrade;
-        addResponseHeaders(response);
+        ResponseHeadRules.apply(response, received, route, attempt.selection(), client, clientHost, request.headers());
         responseStarted = true;
         body.releaseReplay();
         if (!(response instanceof FullHttpResponse)) {
@@ -224,15 +220,6 @@ public final class Forwarding {
             // connection, whose codec is confused, is not reused.
             upstreamKeepAlive = false;
             completed(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
-    }
-
-    /** The route's {@code response_headers}, then the sticky cookie (so a rule cannot drop the pin). */
-    private void addResponseHeaders(HttpResponse response) {
-        ProxyRoute.applyRules(route.config().responseHeaders(), response.headers());
-        String setCookie = attempt.selection().setCookie();
-        if (setCookie != null) {
-            response.headers().add(HttpHeaderNames.SET_COOKIE, setCookie);
         }
     }
 
@@ -304,8 +291,7 @@ public final class Forwarding {
         finish();
         HttpVersion received = response.protocolVersion();
         WebSocketUpgrade.prepareSwitchingResponse(response);
-        ViaHeader.append(response.headers(), received, route.via());
-        addResponseHeaders(response);
+        ResponseHeadRules.apply(response, received, route, attempt.selection(), client, clientHost, request.headers());
         clientCtx.writeAndFlush(response);
         WebSocketMetrics metrics = forwarder.webSockets();
         WebSocketTunnel tunnel = new WebSocketTunnel(clientCtx.channel(), ch, route.webSocketIdleNanos(),

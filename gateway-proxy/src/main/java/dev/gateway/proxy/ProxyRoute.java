@@ -15,6 +15,8 @@ public final class ProxyRoute {
     private final long timeoutNanos;
     private final long webSocketIdleNanos;
     private final String via;
+    private final HeaderRewrite requestRewrite;
+    private final HeaderRewrite responseRewrite;
 
     /** @param via the gateway's {@code Via} pseudonym ({@code [server] via}); empty adds no Via */
     public ProxyRoute(RouteConfig config, Pool pool, String via) {
@@ -25,6 +27,18 @@ public final class ProxyRoute {
                 config.rewrite().orElse(null));
         this.timeoutNanos = config.timeout().toNanos();
         this.webSocketIdleNanos = config.websocketIdleTimeout().toNanos();
+        this.requestRewrite = new HeaderRewrite(config.requestHeaders());
+        this.responseRewrite = new HeaderRewrite(config.responseHeaders());
+    }
+
+    /** {@code request_headers}, compiled. */
+    HeaderRewrite requestRewrite() {
+        return requestRewrite;
+    }
+
+    /** {@code response_headers}, compiled. */
+    HeaderRewrite responseRewrite() {
+        return responseRewrite;
     }
 
     public String name() {
@@ -65,15 +79,8 @@ public final class ProxyRoute {
         return upstreamPath.build(path, query, remainder, params);
     }
 
+    /** Applies rules whose values have no variables. */
     static void applyRules(HeaderRules rules, HttpHeaders headers) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        for (String name : rules.remove()) {
-            headers.remove(name);
-        }
-        for (Map.Entry<String, String> e : rules.set().entrySet()) {
-            headers.set(e.getKey(), e.getValue());
-        }
+        new HeaderRewrite(rules).apply(headers, null);
     }
 }

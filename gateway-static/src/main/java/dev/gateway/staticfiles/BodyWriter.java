@@ -29,11 +29,15 @@ final class BodyWriter {
      * Writes {@code head}, the body and the final {@link LastHttpContent}; takes ownership of
      * {@code channel}, which is closed once the last slice has been written or dropped.
      *
+     * @param bytes the body will be re-encoded on its way out: send chunks, never a FileRegion
+     *
      * @return the future of the last write
      */
-    static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, FileChannel channel, BodyPlan plan) {
+    static ChannelFuture write(ChannelHandlerContext ctx, HttpResponse head, FileChannel channel, BodyPlan plan,
+                               boolean bytes) {
         // sendfile needs a plain socket: not under TLS, nor on an HTTP/2 stream (a child channel)
-        boolean encrypted = !(ctx.channel() instanceof DuplexChannel) || ctx.pipeline().get(SslHandler.class) != null;
+        boolean encrypted = bytes || !(ctx.channel() instanceof DuplexChannel)
+                || ctx.pipeline().get(SslHandler.class) != null;
         SharedFile file = new SharedFile(channel);
         try {
             ctx.write(head);

@@ -83,6 +83,17 @@ public final class StaticSite {
      */
     public ChannelFuture serve(ChannelHandlerContext ctx, HttpRequest request, String path, String query,
                                String pathInSite) {
+        return serve(ctx, request, path, query, pathInSite, null);
+    }
+
+    /**
+     * As {@link #serve(ChannelHandlerContext, HttpRequest, String, String, String)}, with a body
+     * transform on the way out (null: none): a whole, identity-coded file it will re-encode is sent
+     * as chunks of bytes rather than zero-copy. A precompressed sibling still wins when the client
+     * accepts it (it already has a Content-Encoding, so nothing re-encodes it).
+     */
+    public ChannelFuture serve(ChannelHandlerContext ctx, HttpRequest request, String path, String query,
+                               String pathInSite, BodyTransform transform) {
         HttpMethod method = request.method();
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
             return error(ctx, request, HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -90,13 +101,14 @@ public final class StaticSite {
         }
         Resolution resolution = files.resolve(pathInSite);
         return switch (resolution.kind()) {
-            case FILE -> serveFile(ctx, request, resolution);
+            case FILE -> serveFile(ctx, request, resolution, transform);
             case DIRECTORY_WITHOUT_SLASH -> redirectToDirectory(ctx, path, query);
             case REFUSED -> error(ctx, request, resolution.status(), h -> { });
         };
     }
 
-    private ChannelFuture serveFile(ChannelHandlerContext ctx, HttpRequest request, Resolution resolution) {
+    private ChannelFuture serveFile(ChannelHandlerContext ctx, HttpRequest request, Resolution resolution,
+                                    BodyTransform transform) {
         HttpHeaders requestHeaders = request.headers();
         Representation rep = resolution.representations().select(requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING));
 
@@ -132,7 +144,9 @@ public final class StaticSite {
             // replaced or removed since the stat a moment ago
             return error(ctx, request, HttpResponseStatus.NOT_FOUND, h -> { });
         }
-        return BodyWriter.write(ctx, head, channel, body);
+        boolean bytes = transform != null && rep.coding() == AcceptEncoding.Coding.IDENTITY
+                && ranges.kind() == ByteRanges.Kind.FULL && transform.transforms(rep.contentType(), rep.size());
+        return BodyWriter.write(ctx, head, channel, body, bytes);
     }
 
     /** Sets status, Content-Type, Content-Range and Content-Length of a 200 or 206, and plans its body. */

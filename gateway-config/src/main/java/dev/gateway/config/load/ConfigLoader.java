@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.gateway.config.AccessConfig;
 import dev.gateway.config.AcmeConfig;
 import dev.gateway.config.AdminConfig;
+import dev.gateway.config.CompressionConfig;
 import dev.gateway.config.ConfigException;
 import dev.gateway.config.ConfigProblem;
 import dev.gateway.config.GatewayConfig;
@@ -42,13 +44,14 @@ import java.util.Set;
  * mistake. The defaults of each section are documented on its reader: {@code ServerReader},
  * {@code AdminReader}, {@code LoggingReader}, {@code StaticSiteReader}, {@code RouteReader},
  * {@code RateLimitReader}, {@code UpstreamReader}, {@code HealthCheckReader},
- * {@code CircuitBreakerReader}, {@code TracingReader}.
+ * {@code CircuitBreakerReader}, {@code TracingReader}, {@code CompressionReader}, {@code AccessReader},
+ * {@code AuthReaders}, {@code CorsReader}.
  */
 public final class ConfigLoader {
 
     private static final TomlMapper TOML = new TomlMapper();
     private static final Set<String> KEYS = Set.of("server", "admin", "logging", "static", "routes", "upstreams", "acme",
-            "tracing");
+            "tracing", "compression", "access");
 
     private ConfigLoader() {
     }
@@ -110,7 +113,10 @@ public final class ConfigLoader {
         Optional<AcmeConfig> acme = AcmeReader.read(root.table("acme", AcmeReader.KEYS), routes.routes(),
                 server.tls().isPresent(), server.tls().flatMap(TlsConfig::redirectFrom).isPresent());
         TracingConfig tracing = TracingReader.read(root.table("tracing", TracingReader.KEYS));
-        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, acme, tracing);
+        CompressionConfig compression = CompressionReader.read(root.table("compression", CompressionReader.KEYS));
+        AccessConfig access = AccessReader.global(root.table("access", AccessReader.KEYS));
+        return new GatewayConfig(file, server, admin, logging, staticSite, routes.routes(), upstreams, acme, tracing,
+                compression, access);
     }
 
     /** A WebSocket handshake is an HTTP/1.1 upgrade (RFC 6455 §4): its pool must speak HTTP/1.1. */

@@ -1,5 +1,6 @@
 package dev.gateway.config.load;
 
+import dev.gateway.config.MiddlewareConfig;
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
 import dev.gateway.config.TargetConfig;
@@ -16,13 +17,19 @@ import java.util.Optional;
 record RouteDraft(String keyPath, Optional<String> explicitName, RoutePattern pattern,
         List<TargetConfig> inlineTargets, RouteConfig route) {
 
-    /** The final route; a {@code targets} route proxies to the pool {@code route:<name>}. */
+    /**
+     * The final route; a {@code targets} route proxies to the pool {@code route:<name>}, and the
+     * subrequests of a {@code forward_auth} go to the pool {@code auth:<name>}.
+     */
     RouteConfig named(String name) {
         RouteAction action = inlineTargets != null
                 ? new RouteAction.Proxy(UpstreamReader.INLINE_PREFIX + name)
                 : route.action();
+        MiddlewareConfig middleware = route.middleware().withForwardAuth(route.middleware().forwardAuth()
+                .map(auth -> auth.withUpstream(UpstreamReader.AUTH_PREFIX + name)));
         return new RouteConfig(name, route.path(), route.host(), route.methods(), action, route.stripPrefix(),
                 route.rewrite(), route.preserveHost(), route.timeout(), route.retries(), route.websocket(),
-                route.websocketIdleTimeout(), route.requestHeaders(), route.responseHeaders(), route.rateLimit());
+                route.websocketIdleTimeout(), route.requestHeaders(), route.responseHeaders(), route.rateLimit(),
+                middleware);
     }
 }

@@ -40,6 +40,11 @@ import java.util.stream.Collectors;
  * request_headers         none       { set = { "X-A" = "v" }, remove = ["X-B"] }
  * response_headers        none
  * rate_limit              none       see {@link RateLimitReader}
+ * compress                [compression] enabled   true | false
+ * allow, deny             [access]   CIDR lists; a route with either uses only its own (see {@link AccessReader})
+ * basic_auth              none       see {@link AuthReaders}
+ * forward_auth            none       see {@link AuthReaders}; not with basic_auth
+ * cors                    none       see {@link CorsReader}
  * </pre>
  */
 final class RouteReader {
@@ -50,9 +55,9 @@ final class RouteReader {
     static final int DEFAULT_REDIRECT_STATUS = 302;
 
     static final List<String> ACTIONS = List.of("upstream", "targets", "static", "redirect");
-    static final Set<String> KEYS = Set.of("name", "path", "host", "methods", "upstream", "targets", "static",
+    static final Set<String> KEYS = union(Set.of("name", "path", "host", "methods", "upstream", "targets", "static",
             "redirect", "status", "strip_prefix", "rewrite", "preserve_host", "timeout", "retries", "websocket",
-            "websocket_idle_timeout", "request_headers", "response_headers", "rate_limit");
+            "websocket_idle_timeout", "request_headers", "response_headers", "rate_limit"), MiddlewareReader.KEYS);
     private static final Set<Integer> REDIRECT_STATUSES = Set.of(301, 302, 307, 308);
 
     private RouteReader() {
@@ -84,13 +89,20 @@ final class RouteReader {
                 route.integer("retries", DEFAULT_RETRIES, 0, 10),
                 route.bool("websocket", false),
                 route.duration("websocket_idle_timeout", DEFAULT_WEBSOCKET_IDLE_TIMEOUT),
-                route.get("request_headers", HeaderRules.NONE, HeaderRulesReader::read),
-                route.get("response_headers", HeaderRules.NONE, HeaderRulesReader::read),
-                route.optional("rate_limit", RateLimitReader::read));
+                route.get("request_headers", HeaderRules.NONE, HeaderRulesReader::request),
+                route.get("response_headers", HeaderRules.NONE, HeaderRulesReader::response),
+                route.optional("rate_limit", RateLimitReader::read),
+                MiddlewareReader.read(route));
         if (pattern == null) {
             return null;
         }
         return new RouteDraft(route.path(), name, pattern, action.inlineTargets(), config);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** Exactly one action; several or none are one problem naming the keys found. */
@@ -197,7 +209,7 @@ final class RouteReader {
                 .collect(Collectors.toList());
     }
 
-    private static String method(ConfigValue value) {
+    static String method(ConfigValue value) {
         String method = value.string().toUpperCase(Locale.ROOT);
         if (!HttpSyntax.isToken(method)) {
             throw new IllegalArgumentException("'" + method + "' is not a valid HTTP method");

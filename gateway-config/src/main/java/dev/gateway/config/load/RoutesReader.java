@@ -16,14 +16,14 @@ import java.util.TreeSet;
 /**
  * Reads every {@code [[routes]]} entry, then settles what depends on all of them: names (explicit
  * ones must be unique; derived ones get "-2", "-3" when taken), duplicate routes (same host, path
- * shape and method set), and the pools of routes with inline {@code targets}.
+ * shape and method set), and the pools of routes with inline {@code targets} or {@code forward_auth}.
  */
 final class RoutesReader {
 
     private RoutesReader() {
     }
 
-    /** The routes in file order and the {@code route:<name>} pools of inline targets. */
+    /** The routes in file order, the {@code route:<name>} pools of inline targets and the {@code auth:<name>} pools of forward_auth. */
     record Result(List<RouteConfig> routes, Map<String, UpstreamConfig> inlinePools) {
     }
 
@@ -47,6 +47,7 @@ final class RoutesReader {
                 pools.put(UpstreamReader.INLINE_PREFIX + route.name(), UpstreamReader.inline(route.name(),
                         draft.inlineTargets()));
             }
+            route.middleware().forwardAuth().ifPresent(auth -> pools.put(auth.upstream(), UpstreamReader.authPool(auth)));
         }
         return new Result(routes, pools);
     }

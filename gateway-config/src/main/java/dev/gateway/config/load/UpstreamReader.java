@@ -1,5 +1,6 @@
 package dev.gateway.config.load;
 
+import dev.gateway.config.ForwardAuthConfig;
 import dev.gateway.config.Strategy;
 import dev.gateway.config.TargetConfig;
 import dev.gateway.config.UpstreamConfig;
@@ -38,6 +39,8 @@ import java.util.Set;
 final class UpstreamReader {
 
     static final String INLINE_PREFIX = "route:";
+    /** The pool of a route's forward_auth service: {@code auth:<route name>}. */
+    static final String AUTH_PREFIX = "auth:";
     static final String DEFAULT_HASH_KEY = "client_ip";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final int DEFAULT_MAX_IDLE_PER_TARGET = 1024;
@@ -56,9 +59,9 @@ final class UpstreamReader {
     static Map<String, UpstreamConfig> readAll(TableReader upstreams) {
         Map<String, UpstreamConfig> pools = new LinkedHashMap<>();
         for (String name : upstreams.keys()) {
-            if (name.startsWith(INLINE_PREFIX)) {
-                upstreams.problem(name, "upstream names starting with '" + INLINE_PREFIX
-                        + "' are reserved for routes with inline targets");
+            if (name.startsWith(INLINE_PREFIX) || name.startsWith(AUTH_PREFIX)) {
+                upstreams.problem(name, "upstream names starting with '" + INLINE_PREFIX + "' or '" + AUTH_PREFIX
+                        + "' are reserved for routes with inline targets and forward_auth services");
                 continue;
             }
             TableReader pool = upstreams.get(name, null, v -> v.table(KEYS));
@@ -118,6 +121,18 @@ final class UpstreamReader {
                 Optional.empty(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_IDLE_PER_TARGET, DEFAULT_POOL_IDLE_TIMEOUT,
                 DEFAULT_MAX_REQUESTS_PER_CONNECTION, UpstreamConfig.AllUnhealthy.FAIL, Optional.empty(),
                 CircuitBreakerReader.defaults(), UpstreamConfig.Protocol.HTTP1, UpstreamTlsConfig.DEFAULT);
+    }
+
+    /**
+     * The pool of a forward_auth service: its one target with every default, except that a connect
+     * may take no longer than the subrequest's timeout.
+     */
+    static UpstreamConfig authPool(ForwardAuthConfig auth) {
+        Duration connect = auth.timeout().compareTo(DEFAULT_CONNECT_TIMEOUT) < 0 ? auth.timeout() : DEFAULT_CONNECT_TIMEOUT;
+        return new UpstreamConfig(auth.upstream(), List.of(auth.target()), Strategy.ROUND_ROBIN, DEFAULT_HASH_KEY,
+                Optional.empty(), connect, DEFAULT_MAX_IDLE_PER_TARGET, DEFAULT_POOL_IDLE_TIMEOUT,
+                DEFAULT_MAX_REQUESTS_PER_CONNECTION, UpstreamConfig.AllUnhealthy.FAIL, Optional.empty(),
+                CircuitBreakerReader.defaults());
     }
 
     /** A required, non-empty {@code targets} array of URL strings or {@code { url, weight }} tables. */

@@ -2,6 +2,7 @@ package dev.gateway.config.toml;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gateway.config.HeaderTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,17 @@ public final class ConfigValue {
             throw wrongType("a string");
         }
         return ctx.substitute(node.textValue());
+    }
+
+    /**
+     * A header value that may hold request variables: {@code ${VAR}} of the environment is
+     * substituted now, the variables in {@code allowed} are kept for each request.
+     */
+    public HeaderTemplate headerTemplate(Set<HeaderTemplate.Variable> allowed) {
+        if (!node.isTextual()) {
+            throw wrongType("a string");
+        }
+        return ctx.headerTemplate(node.textValue(), allowed);
     }
 
     public long integer() {

@@ -1,16 +1,27 @@
 package dev.gateway.config.toml;
 
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in a string value from the environment.
  * As in POSIX shells, the default also applies when the variable is set but empty. {@code $${}
  * stands for a literal {@code ${}; any other {@code $} is kept as written.
+ *
+ * <p>Header values may also hold request variables ({@code ${client_ip}}, {@code ${header.X-Id}}):
+ * {@link #scan} hands those to its caller untouched and substitutes the rest.
  */
 final class EnvSubstitution {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** What {@link #scan} finds: text (literal, or from the environment) and request variables. */
+    interface Sink {
+        void text(String text);
+
+        void variable(String expression);
+    }
 
     private EnvSubstitution() {
     }
@@ -20,23 +31,52 @@ final class EnvSubstitution {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
+        scan(text, env, expression -> false, new Sink() {
+            @Override
+            public void text(String part) {
+                out.append(part);
+            }
+
+            @Override
+            public void variable(String expression) {
+                throw new IllegalStateException("no variables expected");
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * Walks {@code text}: every {@code ${expression}} for which {@code isVariable} holds goes to
+     * {@link Sink#variable}, every other one is looked up in {@code env}; all text, looked up or
+     * literal, goes to {@link Sink#text} in order.
+     */
+    static void scan(String text, Map<String, String> env, Predicate<String> isVariable, Sink sink) {
         int i = 0;
+        int literalStart = 0;
         while (i < text.length()) {
             if (text.startsWith("$${", i)) {
-                out.append("${");
+                sink.text(text.substring(literalStart, i) + "${");
                 i += 3;
+                literalStart = i;
             } else if (text.startsWith("${", i)) {
                 int close = text.indexOf('}', i + 2);
                 if (close < 0) {
                     throw new IllegalArgumentException("unterminated '${' in '" + text + "' (write '$${' for a literal '${')");
                 }
-                out.append(lookup(text.substring(i + 2, close), env));
+                sink.text(text.substring(literalStart, i));
+                String expression = text.substring(i + 2, close);
+                if (isVariable.test(expression)) {
+                    sink.variable(expression);
+                } else {
+                    sink.text(lookup(expression, env));
+                }
                 i = close + 1;
+                literalStart = i;
             } else {
-                out.append(text.charAt(i++));
+                i++;
             }
         }
-        return out.toString();
+        sink.text(text.substring(literalStart));
     }
 
     private static String lookup(String expression, Map<String, String> env) {

@@ -1,11 +1,13 @@
 package dev.gateway.config.toml;
 
 import dev.gateway.config.ConfigProblem;
+import dev.gateway.config.HeaderTemplate;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What every section reader shares while one file is read: the problems found so far (all of
@@ -42,6 +44,11 @@ public final class ReadContext {
 
     public String substitute(String raw) {
         return EnvSubstitution.apply(raw, env);
+    }
+
+    /** A header value with request variables kept as variables; see {@link HeaderTemplates}. */
+    public HeaderTemplate headerTemplate(String raw, Set<HeaderTemplate.Variable> allowed) {
+        return HeaderTemplates.parse(raw, env, allowed);
     }
 
     /** Absolute and normalized; relative paths are taken from the config file's directory. */

@@ -202,6 +202,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             return;
         }
         exchange = null;
+        if (done.compressor != null) {
+            ClientPipeline.removeCompressor(ctx.pipeline());
+        }
         report(done);
         if (!done.keepAlive || !done.requestDone || draining) {
             ctx.close();
@@ -232,6 +235,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     void switchProtocols(Exchange upgraded, ChannelHandler relay, WebSocketTunnel tunnel) {
         exchange = null;
         ChannelPipeline p = ctx.pipeline();
+        ClientPipeline.removeCompressor(p);
         p.remove(ClientPipeline.READ_GATE);
         p.replace(this, ClientPipeline.RELAY, relay);
         p.remove(ClientPipeline.HTTP_CODEC);
@@ -268,7 +272,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     public void bodyTimedOut() {
         Exchange current = exchange;
         if (current != null) {
-            current.abort(Exchange.Abort.BODY_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT, "body_timeout");
+            current.abort(ClientAbort.BODY_TIMEOUT, HttpResponseStatus.REQUEST_TIMEOUT, "body_timeout");
         }
     }
 
@@ -276,7 +280,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     public void sendTimedOut() {
         Exchange current = exchange;
         if (current != null) {
-            current.abort(Exchange.Abort.SEND_TIMEOUT, null, "send_timeout");
+            current.abort(ClientAbort.SEND_TIMEOUT, null, "send_timeout");
         } else {
             ctx.close();
         }

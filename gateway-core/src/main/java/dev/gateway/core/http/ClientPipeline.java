@@ -1,6 +1,7 @@
 package dev.gateway.core.http;
 
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.compression.ResponseCompressor;
 import dev.gateway.core.protocol.StrictHttpServerCodec;
 import dev.gateway.proxy.websocket.WebSocketTunnel;
 import io.netty.channel.ChannelPipeline;
@@ -16,6 +17,9 @@ import io.netty.handler.stream.ChunkedWriteHandler;
  *   HTTP/1.1 connection: [tls] -> timeouts -> httpCodec -> [chunkedWriter] -> responseTracker -> readGate -> gateway
  *   HTTP/2 stream:       timeouts -> httpCodec (stream frames) -> bodyAdapter -> chunkedWriter -> responseTracker -> readGate -> gateway
  * </pre>
+ * An exchange on a compressing route adds {@code compressor} (and, for a file, {@code compressorChunks})
+ * right after {@code responseTracker} until its response is written, so the tracker counts the
+ * bytes that go on the wire and files are read as bytes for the encoder.
  * The connection-level handlers of HTTP/2 (TLS, the frame codec, the stream multiplexer) are the
  * listener's.
  */
@@ -34,6 +38,9 @@ public final class ClientPipeline {
     static final String BODY_ADAPTER = "bodyAdapter";
     static final String CHUNKED_WRITER = "chunkedWriter";
     static final String RESPONSE_TRACKER = "responseTracker";
+    /** Only while a response of a compressing route is written: the compressor, and the chunker of file bodies. */
+    static final String COMPRESSOR = "compressor";
+    static final String COMPRESSOR_CHUNKS = "compressorChunks";
     static final String READ_GATE = "readGate";
     static final String GATEWAY = "gateway";
     /** After a WebSocket upgrade, the only handler left after TLS: it relays raw bytes. */
@@ -67,6 +74,24 @@ public final class ClientPipeline {
             if (p.get(name) != null) {
                 p.remove(name);
             }
+        }
+    }
+
+    /** Puts an exchange's compressor in place; {@code files}: the body may come as chunks of a file. */
+    static void addCompressor(ChannelPipeline p, ResponseCompressor compressor, boolean files) {
+        p.addAfter(RESPONSE_TRACKER, COMPRESSOR, compressor);
+        if (files) {
+            p.addAfter(COMPRESSOR, COMPRESSOR_CHUNKS, new ChunkedWriteHandler());
+        }
+    }
+
+    /** Takes the compressor of a finished exchange out again. */
+    static void removeCompressor(ChannelPipeline p) {
+        if (p.get(COMPRESSOR_CHUNKS) != null) {
+            p.remove(COMPRESSOR_CHUNKS);
+        }
+        if (p.get(COMPRESSOR) != null) {
+            p.remove(COMPRESSOR);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.gateway.core.http;
 
+import dev.gateway.core.compression.ResponseCompressor;
+import dev.gateway.core.middleware.Cors;
 import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.core.tls.ClientCertificates;
 import dev.gateway.core.tracing.TraceContext;
@@ -40,24 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Exchange implements Downstream {
 
-    /** Why an exchange was cut short by its client, as {@code gateway_client_aborts_total{reason}} labels it. */
-    public enum Abort {
-        /** the client closed the connection before the response was complete */
-        CLOSED("closed"),
-        /** the client was silent for body_timeout while it owed request body bytes */
-        BODY_TIMEOUT("body_timeout"),
-        /** the client took no response bytes for send_timeout */
-        SEND_TIMEOUT("send_timeout"),
-        /** the client sent a body the decoder could not read (a bad chunk) */
-        MALFORMED_BODY("malformed_body");
-
-        public final String label;
-
-        Abort(String label) {
-            this.label = label;
-        }
-    }
-
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
 
     final String requestId;
@@ -87,7 +71,12 @@ public final class Exchange implements Downstream {
     boolean responseStarted;
     boolean responseDone;
     boolean requestDone;
-    private Abort abort;
+    /** The route's CORS policy and the request's Origin, for the response headers (null: no CORS). */
+    Cors cors;
+    String origin;
+    /** The compressor put in the pipeline for this exchange, or null. */
+    ResponseCompressor compressor;
+    private ClientAbort abort;
     private boolean ended;
     /** The gateway's span of this request, or null with tracing off (set once, with the head). */
     TraceContext trace;
@@ -127,7 +116,7 @@ public final class Exchange implements Downstream {
                 return;
             }
             if (content.decoderResult().isFailure()) {
-                abort(Abort.MALFORMED_BODY, HttpResponseStatus.BAD_REQUEST,
+                abort(ClientAbort.MALFORMED_BODY, HttpResponseStatus.BAD_REQUEST,
                         "bad chunk: " + content.decoderResult().cause().getMessage());
                 return;
             }
@@ -195,7 +184,7 @@ public final class Exchange implements Downstream {
      *
      * @param errorStatus the answer when no response started yet, or null for none (the client is gone)
      */
-    void abort(Abort why, HttpResponseStatus errorStatus, String detail) {
+    void abort(ClientAbort why, HttpResponseStatus errorStatus, String detail) {
         if (ended || abort != null) {
             return;
         }
@@ -216,7 +205,7 @@ public final class Exchange implements Downstream {
     /** The connection closed with this exchange unfinished. */
     void connectionClosed() {
         if (!responseDone && abort == null) {
-            abort = Abort.CLOSED;
+            abort = ClientAbort.CLOSED;
         }
         stopForwarding();
         if (!responseDone && !responseStarted) {
@@ -232,6 +221,11 @@ public final class Exchange implements Downstream {
         }
     }
 
+    /** True while nothing has answered the request yet (middleware that decides later checks this). */
+    boolean awaitingAction() {
+        return !ended && abort == null && !responseStarted && handler.current() == this;
+    }
+
     /** Marks the exchange ended; true the first time only (the caller then reports it). */
     boolean ended() {
         if (ended) {
@@ -243,6 +237,7 @@ public final class Exchange implements Downstream {
 
     // ---- what the access log and metrics read -------------------------------------------------
 
+    @Override
     public String requestId() {
         return requestId;
     }
@@ -265,6 +260,11 @@ public final class Exchange implements Downstream {
     @Override
     public String clientIp() {
         return clientIp;
+    }
+
+    @Override
+    public String tlsClientSubject() {
+        return ClientCertificates.subject(ctx.channel());
     }
 
     /** The client's {@code User-Agent}, or null. */
@@ -318,7 +318,7 @@ public final class Exchange implements Downstream {
     }
 
     /** Why the client cut the exchange short, or null when it did not. */
-    public Abort abort() {
+    public ClientAbort abort() {
         return abort;
     }
 

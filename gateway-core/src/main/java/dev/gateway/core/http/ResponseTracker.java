@@ -18,8 +18,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Every response leaves through here, whoever produced it (static files, proxy, errors): it stamps
- * {@code X-Request-Id} and the {@code Connection} header, counts status and bytes for the access
- * log, and tells the {@link ClientHandler} when the last byte of the response has been written.
+ * {@code X-Request-Id}, the {@code Connection} header and a CORS route's headers, counts status and
+ * bytes (as they go on the wire, after compression) for the access log, and tells the {@link ClientHandler} when the last byte of the response has been written.
  */
 final class ResponseTracker extends ChannelOutboundHandlerAdapter {
 
@@ -80,6 +80,9 @@ final class ResponseTracker extends ChannelOutboundHandlerAdapter {
         headers.set(RequestIds.HEADER, exchange.requestId);
         if (!headers.contains(HttpHeaderNames.DATE)) {
             headers.set(HttpHeaderNames.DATE, HttpDates.now());
+        }
+        if (exchange.cors != null) {
+            exchange.cors.responseHeaders(exchange.origin, headers);
         }
         if (exchange.target == null && !headers.contains(HttpHeaderNames.SERVER)) {
             // Only on the gateway's own responses: a proxied one keeps (or, by rule, loses) the target's.

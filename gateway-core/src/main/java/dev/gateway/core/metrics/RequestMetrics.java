@@ -1,5 +1,6 @@
 package dev.gateway.core.metrics;
 
+import dev.gateway.core.http.ClientAbort;
 import dev.gateway.core.http.Exchange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,7 +42,7 @@ public final class RequestMetrics {
     /** by route name as the access log writes it; bounded by the configured routes */
     private final ConcurrentHashMap<String, RouteMeters> routes = new ConcurrentHashMap<>();
     private final Counter[] rejected = new Counter[Rejection.values().length];
-    private final Counter[] aborts = new Counter[Exchange.Abort.values().length];
+    private final Counter[] aborts = new Counter[ClientAbort.values().length];
 
     RequestMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,7 +53,7 @@ public final class RequestMetrics {
                     .tag("reason", r.label)
                     .register(registry);
         }
-        for (Exchange.Abort a : Exchange.Abort.values()) {
+        for (ClientAbort a : ClientAbort.values()) {
             aborts[a.ordinal()] = Counter.builder("gateway.client.aborts")
                     .description("Exchanges the client cut short (nothing is counted against a target for them), by reason")
                     .tag("reason", a.label)
@@ -75,7 +76,7 @@ public final class RequestMetrics {
         if (e.bytesOut() > 0) {
             route.bytesOut.increment(e.bytesOut());
         }
-        Exchange.Abort abort = e.abort();
+        ClientAbort abort = e.abort();
         if (abort != null) {
             aborts[abort.ordinal()].increment();
         }

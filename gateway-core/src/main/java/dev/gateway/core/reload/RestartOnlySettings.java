@@ -63,7 +63,8 @@ public final class RestartOnlySettings {
         AdminConfig admin = new AdminConfig(running.admin().listen(), loaded.admin().token(),
                 running.admin().maxConnections(), running.admin().allowedHosts());
         GatewayConfig merged = new GatewayConfig(loaded.source(), server, admin, running.logging(),
-                loaded.staticSite(), loaded.routes(), loaded.upstreams(), running.acme(), running.tracing());
+                loaded.staticSite(), loaded.routes(), loaded.upstreams(), running.acme(), running.tracing(),
+                loaded.compression(), loaded.access());
         return new Merged(merged, kept);
     }
 

@@ -2,13 +2,14 @@ package dev.gateway.core.routing;
 
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
+import dev.gateway.core.middleware.RouteMiddleware;
 import dev.gateway.core.ratelimit.RateLimiter;
 import dev.gateway.proxy.ProxyRoute;
 import dev.gateway.staticfiles.StaticSite;
 
 /**
  * A configured route compiled for the request path: its pattern, its handler (static site or
- * forwarding) and its rate limiter.
+ * forwarding), its rate limiter and its middleware.
  */
 public final class Route {
 
@@ -17,13 +18,20 @@ public final class Route {
     private final StaticSite site;
     private final ProxyRoute proxy;
     private final RateLimiter rateLimiter;
+    private final RouteMiddleware middleware;
+
+    Route(RouteConfig config, StaticSite site, ProxyRoute proxy, RateLimiter rateLimiter) {
+        this(config, site, proxy, rateLimiter, null);
+    }
 
     /**
      * @param site the directory of a static route, else null
      * @param proxy the forwarding of a proxy route, else null
      * @param rateLimiter the limiter of a route with {@code rate_limit}, else null
+     * @param middleware access control, authentication, CORS and compression, or null when it has none
      */
-    Route(RouteConfig config, StaticSite site, ProxyRoute proxy, RateLimiter rateLimiter) {
+    Route(RouteConfig config, StaticSite site, ProxyRoute proxy, RateLimiter rateLimiter, RouteMiddleware middleware) {
+        this.middleware = middleware;
         this.config = config;
         this.pattern = PathPattern.parse(config.path());
         this.site = site;
@@ -61,6 +69,11 @@ public final class Route {
     /** The limiter of a route with {@code rate_limit}, else null. */
     public RateLimiter rateLimiter() {
         return rateLimiter;
+    }
+
+    /** What the route does around its action, or null when it does nothing (the common case costs one null check). */
+    public RouteMiddleware middleware() {
+        return middleware;
     }
 
     boolean allows(String method) {

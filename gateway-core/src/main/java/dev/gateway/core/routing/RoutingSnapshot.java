@@ -5,6 +5,7 @@ import dev.gateway.config.GatewayConfig;
 import dev.gateway.config.RouteAction;
 import dev.gateway.config.RouteConfig;
 import dev.gateway.config.ServerConfig;
+import dev.gateway.core.middleware.RouteMiddleware;
 import dev.gateway.core.ratelimit.RateLimiter;
 import dev.gateway.proxy.ProxyRoute;
 import dev.gateway.staticfiles.StaticSite;
@@ -30,9 +31,11 @@ public final class RoutingSnapshot {
     private final Map<String, Pool> pools;
     private final Map<String, RateLimiter> rateLimiters;
     private final ErrorPages errorPages;
+    private final RouteMiddleware fallback;
 
     private RoutingSnapshot(GatewayConfig config, RouteTable routes, StaticSite defaultSite, Map<String, Pool> pools,
-            Map<String, RateLimiter> rateLimiters, ErrorPages errorPages) {
+            Map<String, RateLimiter> rateLimiters, ErrorPages errorPages, RouteMiddleware fallback) {
+        this.fallback = fallback;
         this.config = config;
         this.routes = routes;
         this.defaultSite = defaultSite;
@@ -73,6 +76,7 @@ public final class RoutingSnapshot {
             pools.put(name, old != null && old.config().equals(upstream) ? old : new Pool(upstream));
         });
         Map<String, RateLimiter> rateLimiters = new LinkedHashMap<>();
+        Middlewares middlewares = new Middlewares(config, pools);
         List<Route> routes = new ArrayList<>(config.routes().size());
         for (RouteConfig route : config.routes()) {
             RouteAction action = route.action();
@@ -90,13 +94,13 @@ public final class RoutingSnapshot {
             if (limiter != null) {
                 rateLimiters.put(route.name(), limiter);
             }
-            routes.add(new Route(route, site, proxy, limiter));
+            routes.add(new Route(route, site, proxy, limiter, middlewares.of(route)));
         }
         StaticSite defaultSite = config.staticSite()
                 .map(site -> new StaticSite(site, errorPages))
                 .orElse(null);
         return new RoutingSnapshot(config, new RouteTable(routes), defaultSite, Collections.unmodifiableMap(pools),
-                Collections.unmodifiableMap(rateLimiters), errorPages);
+                Collections.unmodifiableMap(rateLimiters), errorPages, middlewares.fallback());
     }
 
     public GatewayConfig config() {
@@ -119,6 +123,14 @@ public final class RoutingSnapshot {
     /** The rate limiters by route name, for the routes that have one (metrics read their rejections). */
     public Map<String, RateLimiter> rateLimiters() {
         return rateLimiters;
+    }
+
+    /**
+     * What applies to requests no route takes (the default site, 404s and 405s): {@code [access]}
+     * and, with {@code [compression] enabled}, compression; null when neither is set.
+     */
+    public RouteMiddleware fallbackMiddleware() {
+        return fallback;
     }
 
     /** The {@code [static]} site answering what no route matched, or null. */

@@ -50,6 +50,30 @@ public final class ClientCertificates {
         return value.isEmpty() ? null : value;
     }
 
+    /**
+     * The subject (RFC 2253 form) of the client certificate on the connection of {@code channel} (or of
+     * an HTTP/2 stream's parent connection), or "" without TLS or without a certificate: the value of
+     * the {@code ${tls_client_subject}} header variable.
+     */
+    public static String subject(Channel channel) {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls == null && channel.parent() != null) {
+            tls = channel.parent().pipeline().get(SslHandler.class);
+        }
+        if (tls == null || !tls.handshakeFuture().isSuccess()) {
+            return "";
+        }
+        try {
+            Certificate[] peer = tls.engine().getSession().getPeerCertificates();
+            if (peer.length > 0 && peer[0] instanceof X509Certificate) {
+                return ((X509Certificate) peer[0]).getSubjectX500Principal().getName();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // no client certificate
+        }
+        return "";
+    }
+
     static String format(X509Certificate certificate) {
         StringBuilder uris = new StringBuilder();
         StringBuilder dns = new StringBuilder();

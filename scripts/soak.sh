@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak test: the gateway with its shipped settings under 1,000 keep-alive connections for 10
-# minutes, sampled every 10 s (RSS, open descriptors, GC counts, old gen, pending event-loop tasks,
-# throughput), with a verdict on whether memory, descriptors and old-gen GCs stay flat.
+# minutes, sampled every 10 s (RSS, open descriptors, GC counts, old gen, queued timers,
+# throughput), with a verdict on whether memory, descriptors, timers and old-gen GCs stay flat.
 # Long by design: not run in CI. Run `scripts/soak.sh --help` for the options.
 set -euo pipefail
 
@@ -37,10 +37,9 @@ config/jvm.options when the tree has it, as the systemd unit and Docker image ru
                old-gen collection shows up as concurrent cycles (CGC, two pauses each) and, when
                those cannot keep up, as full GCs (FGC)
   old MiB      old generation in use (jstat -gc PID: OU)
-  pending      tasks queued on the gateway's event loops: netty_eventexecutor_tasks_pending from
-               the admin /metrics endpoint, summed. The gateway exposes no gauge of scheduled timer
-               tasks (Netty's pendingTasks counts the task queue, not the scheduled-task queue), so
-               this is the closest signal: it should stay near 0
+  timers       connection and request deadlines with a check in an event loop's timer queue:
+               gateway_timer_queued from the admin /metrics endpoint; it follows the open
+               connections and requests in flight, so under steady load it must stay flat
   conns        gateway_open_connections (/metrics)
   req/s        gateway_requests_total (/metrics) over the interval
 
@@ -49,6 +48,7 @@ then prints the table (markdown, stdout) and a verdict:
   RSS flat     max RSS of the last third of the samples <= max of the first third + $RSS_SLACK%
   fds flat     max fds of the last third <= max of the first third + $FD_SLACK
   old-gen GC   full GCs during the sampled part <= --max-old-gc (default $MAX_OLD_GC)
+  timers flat  max queued timers of the last third <= max of the first third + 10% + 50
   load         wrk saw no socket errors and no non-2xx answers
 
 Exit status 0 when every verdict passes, 1 otherwise (or on an error).
@@ -114,9 +114,9 @@ parse_args() {
     (($(seconds_of "$DURATION") >= 3 * INTERVAL)) || die "--duration must cover at least 3 intervals ($((3 * INTERVAL)) s) for the first/last third comparison"
 }
 
-# One sample: t rss_kib fds ygc fgc cgc old_kib pending conns requests_total (tab-separated)
+# One sample: t rss_kib fds ygc fgc cgc old_kib timers conns requests_total (tab-separated)
 sample() { # t
-    local t=$1 pid=$GATEWAY_JAVA_PID rss fds gc old scrape="$WORK/metrics.txt" pending conns reqs
+    local t=$1 pid=$GATEWAY_JAVA_PID rss fds gc old scrape="$WORK/metrics.txt" timers conns reqs
     rss=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$pid/status")
     fds=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
     # jstat -gcutil columns: S0 S1 E O M CCS YGC YGCT FGC FGCT CGC CGCT GCT (CGC: "-" if none)
@@ -124,12 +124,12 @@ sample() { # t
     # jstat -gc: OU (old used, KiB) is the column named OU
     old=$(jstat -gc "$pid" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "OU") c = i } NR == 2 && c { printf "%.0f", $c }')
     if curl -s --max-time 5 -o "$scrape" "http://127.0.0.1:$GATEWAY_ADMIN_PORT/metrics"; then
-        pending=$(metric_sum "$scrape" netty_eventexecutor_tasks_pending)
+        timers=$(metric_sum "$scrape" gateway_timer_queued)
         conns=$(metric_sum "$scrape" gateway_open_connections)
         reqs=$(metric_sum "$scrape" gateway_requests_total)
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${rss:-0}" "$fds" "${gc:-?	?	?}" "${old:-?}" \
-        "${pending:-?}" "${conns:-?}" "${reqs:-?}"
+        "${timers:-?}" "${conns:-?}" "${reqs:-?}"
 }
 
 report() { # samples.tsv wrk-output
@@ -148,7 +148,7 @@ report() { # samples.tsv wrk-output
 - load: wrk -t$WRK_THREADS -c$CONNECTIONS --timeout $WRK_TIMEOUT ${URL[gateway]}$(ready_path "$SCENARIO") for $WARMUP warm-up + $DURATION (stopped after the last sample); samples every $INTERVAL s after the warm-up
 - wrk over the whole run: $requests requests, $(printf '%.0f' "$rps") req/s, non-2xx $non2xx, socket errors $errors
 
-| t (s) | RSS MiB | fds | YGC | FGC | CGC | old gen MiB | event-loop tasks pending | open conns | req/s |
+| t (s) | RSS MiB | fds | YGC | FGC | CGC | old gen MiB | queued timers | open conns | req/s |
 |--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
 EOF
     awk -F'\t' -v iv="$INTERVAL" '
@@ -161,17 +161,19 @@ EOF
     echo
     awk -F'\t' -v rss_slack="$RSS_SLACK" -v fd_slack="$FD_SLACK" -v max_gc="$MAX_OLD_GC" \
         -v non2xx="$non2xx" -v errors="$errors" '
-        { t[NR] = $1; rss[NR] = $2; fds[NR] = $3; fgc[NR] = $5; cgc[NR] = $6; pend[NR] = $8 }
+        { t[NR] = $1; rss[NR] = $2; fds[NR] = $3; fgc[NR] = $5; cgc[NR] = $6; timers[NR] = $8 }
         function maxof(a, from, to,   i, m) { m = a[from]; for (i = from; i <= to; i++) if (a[i] + 0 > m + 0) m = a[i]; return m }
         END {
             n = NR; third = int(n / 3); if (third < 1) third = 1
             first_rss = maxof(rss, 1, third); last_rss = maxof(rss, n - third + 1, n)
             first_fd = maxof(fds, 1, third); last_fd = maxof(fds, n - third + 1, n)
-            full = fgc[n] - fgc[1]; conc = cgc[n] - cgc[1]; maxpend = maxof(pend, 1, n)
+            full = fgc[n] - fgc[1]; conc = cgc[n] - cgc[1]
+            first_tm = maxof(timers, 1, third); last_tm = maxof(timers, n - third + 1, n)
             ok_rss = last_rss <= first_rss * (1 + rss_slack / 100)
             ok_fd = last_fd <= first_fd + fd_slack
             ok_gc = full <= max_gc
             ok_load = non2xx == 0 && errors == 0
+            ok_tm = last_tm <= first_tm * 1.1 + 50
             printf "Verdict (%d samples, thirds of %d):\n\n", n, third
             printf "- RSS flat: **%s**: last-third max %.1f MiB vs first-third max %.1f MiB (limit +%d%%: %.1f MiB)\n",
                 ok_rss ? "PASS" : "FAIL", last_rss / 1024, first_rss / 1024, rss_slack, first_rss * (1 + rss_slack / 100) / 1024
@@ -179,9 +181,9 @@ EOF
             printf "- old-gen GC: **%s**: %d full GCs during the sampled part (limit %d); %d concurrent-cycle pauses (G1 marking, informational)\n",
                 ok_gc ? "PASS" : "FAIL", full, max_gc, conc
             printf "- load: **%s**: %d non-2xx, %d socket errors\n", ok_load ? "PASS" : "FAIL", non2xx, errors
-            printf "- event-loop tasks pending: max %s over the samples (informational; no gauge of scheduled timer tasks exists)\n", maxpend
-            printf "\n**%s**\n", (ok_rss && ok_fd && ok_gc && ok_load) ? "SOAK PASSED" : "SOAK FAILED"
-            exit (ok_rss && ok_fd && ok_gc && ok_load) ? 0 : 1
+            printf "- timers flat: **%s**: last-third max %d vs first-third max %d queued (limit +10%% + 50)\n", ok_tm ? "PASS" : "FAIL", last_tm, first_tm
+            printf "\n**%s**\n", (ok_rss && ok_fd && ok_gc && ok_load && ok_tm) ? "SOAK PASSED" : "SOAK FAILED"
+            exit (ok_rss && ok_fd && ok_gc && ok_load && ok_tm) ? 0 : 1
         }' "$1"
 }
 
@@ -224,7 +226,7 @@ main() {
         while ((SECONDS < next)); do sleep 0.2; done
         check_alive
         kill -0 "$LOAD_PID" 2>/dev/null || { cat "$wrk_out" >&2; die "wrk ended early"; }
-        sample "$((SECONDS - start))" | tee -a "$samples" | awk -F'\t' '{ printf "  t=%4ss  RSS %7.1f MiB  fds %5s  YGC %5s  FGC %3s  CGC %3s  old %7.1f MiB  pending %s  conns %s\n",
+        sample "$((SECONDS - start))" | tee -a "$samples" | awk -F'\t' '{ printf "  t=%4ss  RSS %7.1f MiB  fds %5s  YGC %5s  FGC %3s  CGC %3s  old %7.1f MiB  timers %s  conns %s\n",
             $1, $2 / 1024, $3, $4, $5, $6, $7 / 1024, $8, $9 }' >&2
     done
     kill -INT "$LOAD_PID" 2>/dev/null || true

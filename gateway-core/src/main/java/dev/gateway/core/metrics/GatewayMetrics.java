@@ -6,6 +6,7 @@ import dev.gateway.core.listener.ConnectionLimiter;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.tls.ServerTls;
 import dev.gateway.proxy.UpstreamObserver;
+import dev.gateway.proxy.timer.Deadline;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -71,6 +72,10 @@ public final class GatewayMetrics implements AutoCloseable {
 
         Gauge.builder("gateway.open.connections", connections, ConnectionLimiter::open)
                 .description("Client connections open now")
+                .register(registry);
+        Gauge.builder("gateway.timer.queued", Deadline::queuedChecks)
+                .description("Connection and request deadlines with a check in an event loop's timer queue; "
+                        + "follows open connections and requests in flight, a steady climb is a leak")
                 .register(registry);
         FunctionCounter.builder("gateway.rejected.connections", connections, ConnectionLimiter::refused)
                 .description("Client connections closed at accept because max_connections were open")

@@ -5,6 +5,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.Ticker;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A timeout that is cheap to move. Scheduling and cancelling a task costs a priority-queue
@@ -23,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Deadline {
 
+    /** Deadlines with a check queued on an event loop, gateway-wide: a timer leak shows as growth. */
+    private static final LongAdder QUEUED = new LongAdder();
+
     private final EventExecutor executor;
     private final Ticker ticker;
     private final Runnable onExpiry;
@@ -37,6 +41,11 @@ public final class Deadline {
         this.executor = executor;
         this.ticker = tickerOf(executor);
         this.onExpiry = onExpiry;
+    }
+
+    /** How many deadlines have a check in an event loop's timer queue now (a gauge, not exact under concurrency). */
+    public static long queuedChecks() {
+        return QUEUED.sum();
     }
 
     /** The executor's clock: what deadlines on it are measured with. */
@@ -78,12 +87,16 @@ public final class Deadline {
         ScheduledFuture<?> task = pending;
         pending = null;
         if (task != null) {
+            QUEUED.decrement();
             task.cancel(false);
         }
     }
 
     private void schedule(long now, long delay) {
         checkAt = now + delay;
+        if (pending == null) {
+            QUEUED.increment();
+        }
         pending = executor.schedule(check, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -93,6 +106,7 @@ public final class Deadline {
             return; // cancelled, or run early by the executor's clock granularity: the pending one follows
         }
         pending = null;
+        QUEUED.decrement();
         if (!armed) {
             return;
         }

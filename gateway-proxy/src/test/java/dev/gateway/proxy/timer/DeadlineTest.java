@@ -113,4 +113,22 @@ class DeadlineTest {
         assertThat(fired.get()).isEqualTo(1);
         channel.finishAndReleaseAll();
     }
+
+    /** The gauge behind gateway_timer_queued: one per deadline with a check queued, whatever it was moved to. */
+    @Test
+    void queuedChecksCountDeadlinesWithACheckWaiting() {
+        long before = Deadline.queuedChecks();
+        onLoop(() -> {
+            deadline.arm(TimeUnit.SECONDS.toNanos(60));
+            deadline.arm(TimeUnit.SECONDS.toNanos(90));   // later: the queued check stays
+            deadline.arm(TimeUnit.SECONDS.toNanos(30));   // earlier: replaced, still one
+            marker.arm(TimeUnit.SECONDS.toNanos(60));
+        });
+        assertThat(Deadline.queuedChecks() - before).isEqualTo(2);
+        onLoop(marker::cancel);
+        assertThat(Deadline.queuedChecks() - before).isEqualTo(1);
+        onLoop(() -> deadline.arm(10 * MS));
+        Eventually.await("deadline fired", () -> fired.get() == 1);
+        assertThat(Deadline.queuedChecks() - before).isZero();
+    }
 }

@@ -105,8 +105,9 @@ class Http2AttacksTest {
             h2.flush();
             assertThat(h2.await(RawH2.GOAWAY, 0)).as("CVE-2024-27316: the header block is cut short").isNotNull();
         } catch (IOException e) {
-            // the server closed while we were still writing: also cut short
-            assertThat(e).hasMessageContaining("reset");
+            // the server closed while we were still writing: also cut short ("Connection reset" or,
+            // when our write comes after the kernel saw the close, "Broken pipe")
+            assertThat(e.getMessage()).containsAnyOf("reset", "Broken pipe");
         }
     }
 

@@ -7,7 +7,6 @@ import dev.gateway.config.ServerConfig;
 import dev.gateway.core.acme.AcmeManager;
 import dev.gateway.core.admin.AdminInitializer;
 import dev.gateway.core.admin.ServerState;
-import dev.gateway.core.http.ClientHandler;
 import dev.gateway.core.http.ExchangeObserver;
 import dev.gateway.core.http.ServerRuntime;
 import dev.gateway.core.listener.ClientInitializer;
@@ -17,7 +16,7 @@ import dev.gateway.core.logging.AccessLog;
 import dev.gateway.core.metrics.GatewayMetrics;
 import dev.gateway.core.protocol.ErrorResponses;
 import dev.gateway.core.reload.ConfigReloader;
-import dev.gateway.core.reload.FileWatcher;
+import dev.gateway.core.reload.FileWatches;
 import dev.gateway.core.reload.ReloadOutcome;
 import dev.gateway.core.reload.ReloadStats;
 import dev.gateway.core.reload.RestartOnlySettings;
@@ -28,9 +27,6 @@ import dev.gateway.core.tracing.otlp.OtlpSpans;
 import dev.gateway.core.traffic.RecentTraffic;
 import dev.gateway.proxy.Forwarder;
 import dev.gateway.proxy.upstream.UpstreamTransport;
-import dev.gateway.config.TargetConfig;
-import dev.gateway.config.UpstreamConfig;
-import dev.gateway.config.UpstreamTlsConfig;
 import dev.gateway.proxy.websocket.WebSocketMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -38,7 +34,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,14 +74,11 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     /** the span export of [tracing] otlp_endpoint, or null */
     private final OtlpSpans spans;
     private final ConfigReloader reloader;
-    private FileWatcher watcher;
+    private final FileWatches watches;
     /** the main listener's certificates and engine; null when it speaks plain HTTP */
     private final ServerTls tls;
-    private FileWatcher certificateWatcher;
     /** [acme]: null when not configured */
     private AcmeManager acme;
-    private Set<java.nio.file.Path> watchedCertificates = Set.of();
-    private boolean closed;
     private final List<Channel> listeners = new ArrayList<>();
     private volatile boolean ready;
     private Channel main;
@@ -106,7 +98,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         this.limiter = new ConnectionLimiter(server.maxConnections());
         this.metrics = new GatewayMetrics(limiter, Map.of("accept", acceptor, "io", workers));
         this.upstreams = transport.clientTransport();
-        prepareUpstreamTls(config);
+        upstreams.tls().prepare(config.upstreams().values());
         this.forwarder = new Forwarder(upstreams, server.trustedProxies(), metrics.upstream());
         AccessLog accessLog = AccessLog.from(config.logging());
         this.traffic = new RecentTraffic(metrics.registry());
@@ -131,6 +123,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                 ConfigReloader.sha256Of(config.source()), List.of(), List.of(), config.routes().size(),
                 config.upstreams().size()));
         this.reloader = new ConfigReloader(config.source(), reloadStats, this::apply);
+        this.watches = new FileWatches(reloadStats, this::reload);
         metrics.bindConfig(reloadStats);
         if (tls != null) {
             metrics.bindTls(tls);
@@ -158,7 +151,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                     new HttpsRedirectInitializer(mainAddress().getPort(), runtime, limiter, tls.challenges()));
         }
         healthChecks.start();
-        watchConfig(server.watchConfig());
+        watches.watchConfig(server.watchConfig());
         watchCertificates();
         if (config.acme().isPresent()) {
             // after the listeners are bound: the CA validates through them
@@ -259,7 +252,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
     private ReloadOutcome apply(GatewayConfig loaded) {
         RoutingSnapshot old = runtime.snapshot();
         RestartOnlySettings.Merged merged = RestartOnlySettings.merge(old.config(), loaded);
-        prepareUpstreamTls(merged.config()); // a file that cannot be read refuses the reload here
+        upstreams.tls().prepare(merged.config().upstreams().values()); // an unreadable file refuses the reload
         RoutingSnapshot next = RoutingSnapshot.build(merged.config(), old);
         runtime.publish(next);
         metrics.bindPools(next.pools());
@@ -273,7 +266,7 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         healthChecks.update(next.pools().values());
         forwarder.retire(removed);
         merged.needsRestart().forEach(line -> log.warn("{}", line));
-        watchConfig(merged.config().server().watchConfig());
+        watches.watchConfig(merged.config().server().watchConfig());
         long reused = old.pools().values().stream().filter(kept::contains).count();
         log.info("configuration reloaded: {} routes, {} upstreams ({} kept with their connections and state, "
                 + "{} new, {} removed)", next.config().routes().size(), next.pools().size(), reused,
@@ -282,79 +275,10 @@ public final class GatewayServer implements ServerState, AutoCloseable {
                 next.config().routes().size(), next.pools().size());
     }
 
-    /**
-     * Builds the TLS client contexts of the upstreams' {@code tls} tables off the event loops (at
-     * start-up and on each reload) and warns, at every load, about each upstream that does not
-     * verify its targets' certificates.
-     */
-    /**
-     * Builds the client TLS contexts of the upstreams with https targets now, off the event loops,
-     * so a certificate file that cannot be read fails the load and no first request waits for a
-     * trust store to be parsed. Plain-HTTP configurations load no TLS code at all.
-     */
-    private void prepareUpstreamTls(GatewayConfig config) {
-        List<UpstreamTlsConfig> tables = new ArrayList<>();
-        for (UpstreamConfig upstream : config.upstreams().values()) {
-            if (upstream.targets().stream().anyMatch(TargetConfig::secure)) {
-                tables.add(upstream.tls());
-            }
-            if (!upstream.tls().verify()) {
-                log.warn("upstreams.{}.tls.verify = false: the certificates of its targets are not checked; "
-                        + "anyone between the gateway and them can read and change the traffic", upstream.name());
-            }
-        }
-        upstreams.tls().prepare(tables);
-    }
-
-    /** Starts or stops the file watch; a watch that cannot start is logged and reloads still work by signal. */
-    private synchronized void watchConfig(boolean enabled) {
-        if (closed) {
-            return;
-        }
-        if (enabled && watcher == null) {
-            try {
-                watcher = new FileWatcher(Map.of(reloadStats.source(), reloadStats.loaded().sha256()), "config file",
-                        trigger -> reload(trigger));
-            } catch (IOException | RuntimeException e) {
-                log.warn("server.watch_config: cannot watch {} ({}); reload with SIGHUP or POST /reload",
-                        reloadStats.source(), e.toString());
-            }
-        } else if (!enabled && watcher != null) {
-            watcher.close();
-            watcher = null;
-            log.info("server.watch_config is off: no longer watching {}", reloadStats.source());
-        }
-    }
-
-    /**
-     * Watches every certificate, key and client CA file of {@code [server.tls]} (again after a reload
-     * changed the list): a change re-reads them on the watch thread, never an event loop, and
-     * serves what passes (see {@link ServerTls#apply}).
-     */
-    private synchronized void watchCertificates() {
-        if (closed || tls == null) {
-            return;
-        }
-        Set<java.nio.file.Path> files = tls.files();
-        if (certificateWatcher != null && files.equals(watchedCertificates)) {
-            return;
-        }
-        if (certificateWatcher != null) {
-            certificateWatcher.close();
-            certificateWatcher = null;
-        }
-        watchedCertificates = files;
-        if (files.isEmpty()) {
-            return;
-        }
-        try {
-            certificateWatcher = FileWatcher.of(files, "TLS certificates", trigger -> {
-                log.info("{}: reading the certificates again", trigger);
-                tls.apply(runtime.snapshot().config().server().tls().orElseThrow());
-            });
-        } catch (IOException | RuntimeException e) {
-            log.warn("server.tls: cannot watch the certificate files ({}); SIGHUP or POST /reload reads them",
-                    e.toString());
+    /** Watches the certificate files of {@code [server.tls]}, if the main listener has TLS. */
+    private void watchCertificates() {
+        if (tls != null) {
+            watches.watchCertificates(tls, () -> runtime.snapshot().config().server().tls().orElseThrow());
         }
     }
 
@@ -410,34 +334,14 @@ public final class GatewayServer implements ServerState, AutoCloseable {
         for (Channel listener : listeners) {
             listener.close().syncUninterruptibly();
         }
-        int open = limiter.open();
-        if (open > 0) {
-            log.info("draining {} client connection(s) for up to {}", open, timeout);
-        }
-        limiter.channels().forEach(ch -> ch.pipeline().fireUserEventTriggered(ClientHandler.DRAIN));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (limiter.open() > 0 && System.nanoTime() - deadline < 0) {
-            limiter.channels().newCloseFuture().awaitUninterruptibly(50, TimeUnit.MILLISECONDS);
-        }
-        if (limiter.open() > 0) {
-            log.warn("shutdown_timeout {} reached: closing {} connection(s) with requests in flight", timeout, limiter.open());
-            limiter.channels().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-        }
+        limiter.drain(timeout);
         close();
     }
 
     @Override
     public void close() {
         ready = false;
-        synchronized (this) {
-            closed = true;
-            if (watcher != null) {
-                watcher.close();
-            }
-            if (certificateWatcher != null) {
-                certificateWatcher.close();
-            }
-        }
+        watches.close();
         if (acme != null) {
             acme.close();
         }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * Every representation a resolved file can be sent as: the file itself and, for compressible
@@ -54,7 +55,7 @@ record Representations(Representation identity, Representation br, Representatio
         return now.isRegularFile()
                 && now.size() == attributes.size()
                 && now.lastModifiedTime().equals(attributes.lastModifiedTime())
-                && java.util.Objects.equals(now.fileKey(), attributes.fileKey());
+                && Objects.equals(now.fileKey(), attributes.fileKey());
     }
 
     private static BasicFileAttributes sibling(Path file, Coding coding) {

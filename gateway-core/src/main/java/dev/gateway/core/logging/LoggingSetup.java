@@ -85,13 +85,13 @@ public final class LoggingSetup {
         return encoder;
     }
 
-    private static PatternLayoutEncoder pattern(String pattern) {
+    static PatternLayoutEncoder pattern(String pattern) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setPattern(pattern);
         return encoder;
     }
 
-    private static OutputStreamAppender<ILoggingEvent> console(boolean stderr) {
+    static OutputStreamAppender<ILoggingEvent> console(boolean stderr) {
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setTarget(stderr ? "System.err" : "System.out");
         return console;
@@ -117,11 +117,7 @@ public final class LoggingSetup {
 
     private static Appender<ILoggingEvent> async(String name, OutputStreamAppender<ILoggingEvent> target,
                                                  Encoder<ILoggingEvent> encoder, LoggerContext context) {
-        encoder.setContext(context);
-        encoder.start();
-        target.setContext(context);
         target.setName(name + "-target");
-        target.setEncoder(encoder);
         if (target instanceof RollingFileAppender) {
             RollingFileAppender<ILoggingEvent> rolling = (RollingFileAppender<ILoggingEvent>) target;
             ((FixedWindowRollingPolicy) rolling.getRollingPolicy()).setContext(context);
@@ -129,7 +125,7 @@ public final class LoggingSetup {
             ((SizeBasedTriggeringPolicy<ILoggingEvent>) rolling.getTriggeringPolicy()).setContext(context);
             rolling.getTriggeringPolicy().start();
         }
-        target.start();
+        startWith(target, encoder, context);
         AsyncAppender async = new AsyncAppender();
         async.setContext(context);
         async.setName(name);
@@ -140,5 +136,15 @@ public final class LoggingSetup {
         async.addAppender(target);
         async.start();
         return async;
+    }
+
+    /** Starts {@code target} writing through {@code encoder}, both in {@code context}. */
+    static void startWith(OutputStreamAppender<ILoggingEvent> target, Encoder<ILoggingEvent> encoder,
+                          LoggerContext context) {
+        encoder.setContext(context);
+        encoder.start();
+        target.setContext(context);
+        target.setEncoder(encoder);
+        target.start();
     }
 }

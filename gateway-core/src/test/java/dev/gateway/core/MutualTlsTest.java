@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gateway.proxy.upstream.UpstreamTlsContexts;
 import dev.gateway.testkit.Eventually;
 import dev.gateway.testkit.TestPki;
 import io.netty.handler.ssl.ClientAuth;
@@ -41,7 +42,8 @@ class MutualTlsTest {
     TestPki clients;
     TestPki backends;
     final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    final Logger serverLog = (Logger) LoggerFactory.getLogger(GatewayServer.class);
+    /** Where the upstream TLS settings are loaded, and the verify = false warning comes from. */
+    final Logger upstreamTlsLog = (Logger) LoggerFactory.getLogger(UpstreamTlsContexts.class);
 
     @BeforeEach
     void pki() throws Exception {
@@ -52,12 +54,12 @@ class MutualTlsTest {
         TestPki.selfSigned("gateway.test").write(dir, "server");
         backends.client("gateway-to-backends").write(dir, "gateway-client");
         logs.start();
-        serverLog.addAppender(logs);
+        upstreamTlsLog.addAppender(logs);
     }
 
     @AfterEach
     void logsOff() {
-        serverLog.detachAppender(logs);
+        upstreamTlsLog.detachAppender(logs);
     }
 
     private String inbound(String clientAuth) {
